@@ -15,13 +15,14 @@ public final class Rng {
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-  private final long key;
+  private final long family;
+  private long key;
   private long index;
   private double spareGaussian;
   private boolean hasSpare;
 
-  private Rng(long key) {
-    this.key = key;
+  private Rng(long family) {
+    this.family = family;
   }
 
   /** The stream for one purpose of one stage at one counter (step, shard, ...). */
@@ -29,13 +30,24 @@ public final class Rng {
     long k = mix(seed ^ 0x5DEECE66DL);
     k = mix(k ^ fnv1a(stage));
     k = mix(k ^ fnv1a(purpose));
-    k = mix(k ^ counter * GOLDEN);
-    return new Rng(k);
+    return new Rng(k).restartAt(counter);
+  }
+
+  /**
+   * Turns this generator, in place, into the stream of the same (seed, stage, purpose) at
+   * another counter — exactly {@code Rng.of(seed, stage, purpose, counter)}, without allocating,
+   * for hot loops that draw a fresh stream every step.
+   */
+  public Rng restartAt(long counter) {
+    key = mix(family ^ counter * GOLDEN);
+    index = 0;
+    hasSpare = false;
+    return this;
   }
 
   /** A child stream, for a sub-purpose inside one draw (a mixture component, a shard row). */
   public Rng derive(String purpose, long counter) {
-    return new Rng(mix(mix(key ^ fnv1a(purpose)) ^ counter * GOLDEN));
+    return new Rng(mix(key ^ fnv1a(purpose))).restartAt(counter);
   }
 
   /** Draws made so far from this stream. */
