@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A float32 array as stored in a {@code .npy} file: its shape and its values in C order (last
  * axis fastest). A shape of length 0 is a scalar holding one value.
  *
- * <p>The record shares its arrays with the caller; neither is copied.
+ * <p>The record shares its arrays with the caller; neither is copied. Like any record over arrays,
+ * {@code equals} compares the arrays' identity: compare contents with {@link Arrays#equals}.
  */
 public record NpyArray(int[] shape, float[] data) {
 
