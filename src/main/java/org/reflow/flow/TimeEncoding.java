@@ -12,6 +12,23 @@ public sealed interface TimeEncoding {
   /** Writes the features of t into {@code out[offset .. offset + width())}. */
   void encode(float t, float[] out, int offset);
 
+  /** Reads "raw", "sinusoidal:F" (scale 1000) or "sinusoidal:F:scale", as {@code toString} writes them. */
+  static TimeEncoding parse(String text) {
+    String[] parts = text.trim().split(":");
+    try {
+      if (parts.length == 1 && parts[0].equals("raw")) {
+        return new Raw();
+      }
+      if (parts[0].equals("sinusoidal") && (parts.length == 2 || parts.length == 3)) {
+        return new Sinusoidal(Integer.parseInt(parts[1]), parts.length == 3 ? Double.parseDouble(parts[2]) : 1000);
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        "unknown time encoding '" + text + "': use raw, sinusoidal:<frequencies> or sinusoidal:<frequencies>:<scale>");
+  }
+
   /** t itself, one feature. */
   record Raw() implements TimeEncoding {
     @Override
@@ -60,7 +77,7 @@ public sealed interface TimeEncoding {
 
     @Override
     public String toString() {
-      return "sinusoidal:" + frequencies;
+      return "sinusoidal:" + frequencies + ":" + scale;
     }
   }
 }

@@ -1,0 +1,95 @@
+package org.reflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reflow.flow.Activation;
+import org.reflow.flow.ModelSpec;
+import org.reflow.flow.TimeEncoding;
+
+/** The benchmark suite behind {@code reflow bench}: cases, child JVMs per thread count, the JSON. */
+public final class Benchmarks {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Benchmarks() {}
+
+  /** The paper's toy and a 784-dimensional model, as the issue that asked for this defines them. */
+  static List<StepBenchmark.Case> cases(boolean quick) {
+    ModelSpec large = new ModelSpec(784, List.of(1024, 1024), Activation.TANH, new TimeEncoding.Raw());
+    return List.of(
+        new StepBenchmark.Case("toy", ModelSpec.paperToy(2), 2048, quick ? 5 : 100, quick ? 10 : 300, 10_000, 100),
+        new StepBenchmark.Case("large", large, 256, quick ? 2 : 10, quick ? 3 : 30, 1024, quick ? 2 : 10));
+  }
+
+  /** Runs every case in this JVM, at whatever thread count it was started with. */
+  public static String measureHere(boolean quick) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+    out.put("blas_threads", org.bytedeco.openblas.global.openblas.blas_get_num_threads());
+    for (StepBenchmark.Case c : cases(quick)) {
+      System.err.println("bench: " + c.name() + " at OMP_NUM_THREADS=" + out.get("omp_num_threads") + " ...");
+      out.put(c.name(), StepBenchmark.run(c));
+    }
+    return JSON.writeValueAsString(out);
+  }
+
+  /**
+   * Runs {@link #measureHere} in one child JVM per thread count — {@code mainClass bench --worker}
+   * on this JVM's class path — and gathers their JSON.
+   */
+  public static String measureInChildren(String mainClass, List<Integer> threadCounts, boolean quick)
+      throws IOException, InterruptedException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", machine());
+    List<Object> runs = new ArrayList<>();
+    for (int threads : threadCounts) {
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"),
+          mainClass, "bench", "--worker"));
+      if (quick) {
+        command.add("--quick");
+      }
+      ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+      Process p = pb.start();
+      String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("benchmark worker at " + threads + " threads failed (exit "
+            + p.exitValue() + "); its error output is above");
+      }
+      runs.add(JSON.readValue(json, Map.class));
+    }
+    out.put("runs", runs);
+    return JSON.writeValueAsString(out);
+  }
+
+  private static Map<String, Object> machine() throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("cpu", cpuModel());
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("OPENBLAS_CORETYPE", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
+    m.put("OPENBLAS_L2_SIZE", System.getenv().getOrDefault("OPENBLAS_L2_SIZE", "unset"));
+    return m;
+  }
+
+  private static String cpuModel() throws IOException {
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (!Files.exists(cpuinfo)) {
+      return "unknown";
+    }
+    return Files.readAllLines(cpuinfo).stream()
+        .filter(l -> l.startsWith("model name"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+        .findFirst().orElse("unknown");
+  }
+}

@@ -1,0 +1,44 @@
+package org.reflow.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.reflow.bench.Benchmarks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code reflow bench}: the engine's speed as JSON, at each requested thread count. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Times the training step and Euler sampling of the paper's toy model (MLP 3-100-100-2, tanh,"
+          + " batch 2048, Adam) and of a large one (784-dim data, hidden 1024x1024, batch 256),"
+          + " beside the matrix products of the same shapes (the practical roofline).",
+      "Each thread count runs in its own JVM with OMP_NUM_THREADS set, since ND4J reads it at load."
+          + " Prints one JSON document on standard output; progress goes to standard error."
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--threads", split = ",", paramLabel = "N[,N...]",
+      description = "Thread counts to measure (default: 1 and all cores).")
+  private List<Integer> threads;
+
+  @Option(names = "--quick", description = "Fewer repetitions: a smoke test of the benchmark, not a measurement.")
+  private boolean quick;
+
+  @Option(names = "--worker", hidden = true, description = "Internal: measure in this JVM and print its JSON.")
+  private boolean worker;
+
+  @Override
+  public Integer call() throws Exception {
+    if (worker) {
+      System.out.println(Benchmarks.measureHere(quick));
+      return 0;
+    }
+    List<Integer> counts = threads != null ? threads
+        : Runtime.getRuntime().availableProcessors() > 1
+            ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
+    System.out.println(Benchmarks.measureInChildren(Main.class.getName(), counts, quick));
+    return 0;
+  }
+}

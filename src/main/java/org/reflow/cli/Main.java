@@ -1,0 +1,25 @@
+package org.reflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code reflow} command line: wires subcommands, nothing more. */
+@Command(
+    name = "reflow",
+    mixinStandardHelpOptions = true,
+    version = "reflow 0.1.0",
+    description = "Rectified-flow experiments: train, reflow, distil, evaluate — and benchmark the engine.",
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
