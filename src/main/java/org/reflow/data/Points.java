@@ -1,7 +1,5 @@
 package org.reflow.data;
 
-import java.util.Arrays;
-
 /**
  * {@code count} points in {@code dim} dimensions, row-major in one float array: point i is
  * {@code values[i*dim .. (i+1)*dim)}. The common currency of data, couplings and metrics.
@@ -24,11 +22,6 @@ public record Points(int count, int dim, float[] values) {
 
   public float get(int point, int axis) {
     return values[point * dim + axis];
-  }
-
-  /** Points {@code [from, to)} as a copy. */
-  public Points slice(int from, int to) {
-    return new Points(to - from, dim, Arrays.copyOfRange(values, from * dim, to * dim));
   }
 
   /** Squared Euclidean distance between point i of this and point j of other. */

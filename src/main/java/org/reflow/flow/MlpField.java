@@ -34,7 +34,7 @@ public final class MlpField implements VelocityField {
       // Rows past n keep stale inputs; each output row depends on its own input row only.
       buffers.load(z, start * dim, (float) t, n);
       model.forward(buffers);
-      buffers.output.buffer().get(0, out, start * dim, n * dim);
+      System.arraycopy(buffers.outputHeap, 0, out, start * dim, n * dim);
     }
   }
 }

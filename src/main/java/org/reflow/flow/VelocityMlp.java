@@ -62,54 +62,58 @@ public final class VelocityMlp {
     Matrix in = b.input;
     int hidden = spec.hidden().size();
     for (int l = 0; l < hidden; l++) {
-      Gemm.multiply(in, false, parameters.weight(l), false, b.pre[l], 0f); // z_l = a_{l−1} W_l
-      spec.activation().addBiasAndApply(
-          b.pre[l].buffer(), parameters.bias(l).buffer(), b.act[l].buffer(), b.rows, b.pre[l].cols());
+      fillRowsWithBias(b.pre[l], parameters.bias(l), b.biasHeap);
+      Gemm.multiply(in, false, parameters.weight(l), false, b.pre[l], 1f); // z_l = a_{l−1} W_l + b_l
+      b.pre[l].copyTo(b.preHeap[l]);
+      spec.activation().apply(b.preHeap[l], b.actHeap[l], b.pre[l].size()); // a_l = f(z_l)
+      b.act[l].copyFrom(b.actHeap[l]);
       in = b.act[l];
     }
-    Gemm.multiply(in, false, parameters.weight(hidden), false, b.output, 0f); // v = a_L W + b
-    addBias(b.output, parameters.bias(hidden));
+    fillRowsWithBias(b.output, parameters.bias(hidden), b.biasHeap);
+    Gemm.multiply(in, false, parameters.weight(hidden), false, b.output, 1f); // v = a_L W + b
+    b.output.copyTo(b.outputHeap);
   }
 
-  /** gradients ← dL/dθ, given dL/dv in {@code b.outputGradient} and the forward pass in b. */
+  /** gradients ← dL/dθ, given dL/dv in {@code b.outputGradientHeap} and the forward pass in b. */
   void backward(MlpBuffers b, ParameterSet gradients) {
+    b.outputGradient.copyFrom(b.outputGradientHeap);
     Matrix g = b.outputGradient;
+    float[] gHeap = b.outputGradientHeap;
     for (int l = spec.layers() - 1; l >= 0; l--) {
       Matrix in = l == 0 ? b.input : b.act[l - 1];
       Gemm.multiply(in, true, g, false, gradients.weight(l), 0f); // dL/dW_l = a_{l−1}ᵀ δ_l
-      sumColumns(g, gradients.bias(l)); // dL/db_l = Σ_rows δ_l
+      sumColumns(gHeap, g.rows(), g.cols(), gradients.bias(l), b.biasHeap); // dL/db_l = Σ_rows δ_l
       if (l > 0) {
         Matrix up = b.hiddenGradient[l - 1];
         Gemm.multiply(g, false, parameters.weight(l), true, up, 0f); // dL/da_{l−1} = δ_l W_lᵀ
-        spec.activation().backward(up.buffer(), b.pre[l - 1].buffer(), b.act[l - 1].buffer(), up.size());
-        g = up; // δ_{l−1} = dL/da_{l−1} ⊙ f'(z_{l−1})
+        up.copyTo(b.gradientHeap[l - 1]);
+        spec.activation().backward(b.gradientHeap[l - 1], b.preHeap[l - 1], b.actHeap[l - 1], up.size());
+        up.copyFrom(b.gradientHeap[l - 1]); // δ_{l−1} = dL/da_{l−1} ⊙ f'(z_{l−1})
+        g = up;
+        gHeap = b.gradientHeap[l - 1];
       }
     }
   }
 
-  private static void addBias(Matrix m, Matrix bias) {
+  /** Every row of m ← bias, so a product accumulated into m (beta 1) adds the bias for free. */
+  private static void fillRowsWithBias(Matrix m, Matrix bias, float[] scratch) {
+    int cols = m.cols();
+    bias.copyTo(scratch);
     var out = m.buffer();
-    var b = bias.buffer();
-    int cols = m.cols();
-    for (int r = 0, i = 0; r < m.rows(); r++) {
-      for (int c = 0; c < cols; c++, i++) {
-        out.put(i, out.get(i) + b.get(c));
-      }
+    for (int r = 0; r < m.rows(); r++) {
+      out.put(r * cols, scratch, 0, cols);
     }
   }
 
-  private static void sumColumns(Matrix m, Matrix into) {
-    var in = m.buffer();
-    var out = into.buffer();
-    int cols = m.cols();
-    for (int c = 0; c < cols; c++) {
-      out.put(c, 0f);
-    }
-    for (int r = 0, i = 0; r < m.rows(); r++) {
-      for (int c = 0; c < cols; c++, i++) {
-        out.put(c, out.get(c) + in.get(i));
+  private static void sumColumns(float[] values, int rows, int cols, Matrix into, float[] sums) {
+    java.util.Arrays.fill(sums, 0, cols, 0f);
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      for (int c = 0; c < cols; c++) {
+        sums[c] += values[base + c];
       }
     }
+    into.buffer().put(0, sums, 0, cols);
   }
 
   private static void fillUniform(Matrix m, float bound, Rng rng) {

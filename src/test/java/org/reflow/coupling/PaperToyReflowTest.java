@@ -18,9 +18,10 @@ import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TrainingConfig;
 import org.reflow.flow.VelocityMlp;
 import org.reflow.flow.solve.Euler;
+import org.reflow.flow.solve.Solver;
 import org.reflow.flow.solve.Straightness;
 import org.reflow.metrics.Crossings;
-import org.reflow.metrics.Wasserstein;
+import org.reflow.metrics.SampleQuality;
 import org.reflow.rand.Rng;
 
 /**
@@ -65,8 +66,8 @@ class PaperToyReflowTest {
 
   @Test
   void oneStepW2ToTheTargetOfTwoRectifiedFlowIsAtMostSixTenthsOfOneRectifiedFlows() {
-    double w1 = Wasserstein.exactW2(new Euler(1).solve(rf1.field(), x0, false).points(), target);
-    double w2 = Wasserstein.exactW2(new Euler(1).solve(rf2.field(), x0, false).points(), target);
+    double w1 = quality(rf1, new Euler(1)).w2();
+    double w2 = quality(rf2, new Euler(1)).w2();
     System.out.printf("paper toy: one-step W2 1-RF %.3f, 2-RF %.3f%n", w1, w2);
     assertTrue(w2 <= 0.6 * w1, "one-step W2: 1-RF " + w1 + ", 2-RF " + w2);
   }
@@ -81,8 +82,8 @@ class PaperToyReflowTest {
 
   @Test
   void reflowDoesNotRaiseTransportCost() {
-    double c1 = x0.meanSquaredDistance(new Euler(100).solve(rf1.field(), x0, false).points());
-    double c2 = x0.meanSquaredDistance(new Euler(100).solve(rf2.field(), x0, false).points());
+    double c1 = quality(rf1, new Euler(100)).transportCost();
+    double c2 = quality(rf2, new Euler(100)).transportCost();
     // Rectification cannot raise any convex transport cost (Liu et al. 2022, Thm. 3.5); 1% covers
     // the learned flow's own error.
     System.out.printf("paper toy: transport cost 1-RF %.3f, 2-RF %.3f%n", c1, c2);
@@ -91,11 +92,14 @@ class PaperToyReflowTest {
 
   @Test
   void oneRectifiedCouplingCrossesFarLessThanTheIndependentCoupling() {
-    Points flowed = new Euler(100).solve(rf1.field(), x0, false).points();
     double independent = Crossings.probability(x0, target, Rng.of(SEED, "eval", "crossings", 0));
-    double rectified = Crossings.probability(x0, flowed, Rng.of(SEED, "eval", "crossings", 0));
+    double rectified = quality(rf1, new Euler(100)).crossingProbability();
     System.out.printf("paper toy: crossing probability independent %.4f, 1-RF %.4f%n", independent, rectified);
     assertTrue(rectified < 0.2 * independent, "crossing probability: independent " + independent + ", 1-RF " + rectified);
+  }
+
+  private SampleQuality quality(VelocityMlp flow, Solver solver) {
+    return SampleQuality.measure(flow.field(), x0, target, solver, Rng.of(SEED, "eval", "metrics", 0));
   }
 
   private static void train(FlowTrainer trainer) {

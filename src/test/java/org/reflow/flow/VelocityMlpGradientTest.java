@@ -41,7 +41,7 @@ class VelocityMlpGradientTest {
     MlpBuffers buffers = new MlpBuffers(spec, BATCH);
     buffers.load(batch.x, 0, batch.t, 0, BATCH);
     model.forward(buffers);
-    double floatLoss = loss.evaluate(buffers.output.buffer(), batch.target, buffers.outputGradient.buffer(), BATCH, spec.dim());
+    double floatLoss = loss.evaluate(buffers.outputHeap, batch.target, buffers.outputGradientHeap, BATCH, spec.dim());
     ParameterSet gradients = ParameterSet.zeros(spec);
     model.backward(buffers, gradients);
 

@@ -1,0 +1,63 @@
+package org.reflow.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reflow.data.Points;
+import org.reflow.flow.solve.SolveResult;
+import org.reflow.flow.solve.Solver;
+import org.reflow.flow.solve.VelocityField;
+import org.reflow.rand.Rng;
+
+/**
+ * The metrics of one flow sampled with one solver: how close its samples land to the target,
+ * at what cost in function evaluations, and how far it moves them. What an evaluation records
+ * per checkpoint and solver.
+ *
+ * @param solver the solver's canonical form, e.g. {@code euler:1}
+ * @param evaluations velocity evaluations per sample (NFE)
+ * @param w2 exact W2 to the target sample (NaN above {@link Wasserstein#MAX_EXACT_POINTS})
+ * @param slicedW2 sliced W2 over 256 random directions
+ * @param mmd squared MMD with the default RBF bandwidths
+ * @param energyDistance energy distance
+ * @param transportCost E‖Z1 − Z0‖² of the coupling the solver produced
+ * @param crossingProbability for 2-D data, P(two random segments Z0→Z1 cross); NaN otherwise
+ */
+public record SampleQuality(
+    String solver, int evaluations, double w2, double slicedW2, double mmd,
+    double energyDistance, double transportCost, double crossingProbability) {
+
+  /** Solves the flow from x0 with {@code solver} and compares the result with {@code target}. */
+  public static SampleQuality measure(VelocityField flow, Points x0, Points target, Solver solver, Rng rng) {
+    SolveResult result = solver.solve(flow, x0, false);
+    Points z1 = result.points();
+    boolean exact = z1.count() == target.count() && z1.count() <= Wasserstein.MAX_EXACT_POINTS;
+    return new SampleQuality(
+        solver.describe(),
+        result.evaluations(),
+        exact ? Wasserstein.exactW2(z1, target) : Double.NaN,
+        Wasserstein.slicedW2(z1, target, 256, rng.derive("sliced", 0)),
+        Mmd.squared(z1, target),
+        EnergyDistance.of(z1, target),
+        x0.meanSquaredDistance(z1),
+        x0.dim() == 2 ? Crossings.probability(x0, z1, rng.derive("crossings", 0)) : Double.NaN);
+  }
+
+  /** The metrics by name, in a fixed order, NaN ones left out: what gets recorded. */
+  public Map<String, Double> asMap() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("nfe", (double) evaluations);
+    putIfNumber(m, "w2", w2);
+    m.put("sliced_w2", slicedW2);
+    m.put("mmd2", mmd);
+    m.put("energy_distance", energyDistance);
+    m.put("transport_cost", transportCost);
+    putIfNumber(m, "crossing_probability", crossingProbability);
+    return m;
+  }
+
+  private static void putIfNumber(Map<String, Double> m, String key, double value) {
+    if (!Double.isNaN(value)) {
+      m.put(key, value);
+    }
+  }
+}
