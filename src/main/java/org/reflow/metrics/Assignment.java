@@ -71,12 +71,13 @@ public final class Assignment {
           int j = remaining[k];
           // Dijkstra relaxation: dist(j) = min(dist(j), dist(i) + c(i,j) − u(i) − v(j))
           double r = base + cost[rowOffset + j] - v[j];
-          if (r < shortest[j]) {
+          double s = shortest[j];
+          if (r < s) {
             path[j] = i;
             shortest[j] = r;
+            s = r;
           }
-          double s = shortest[j];
-          if (s < lowest || (s == lowest && rowForCol[j] < 0)) {
+          if (s <= lowest && (s < lowest || rowForCol[j] < 0)) {
             lowest = s;
             index = k;
           }
