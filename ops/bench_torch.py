@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The PyTorch peer of `reflow bench`: the same models, batches and Adam step, timed the same way.
 
 For measuring only (Debian: apt-get install python3-torch); reflow never depends on it.
-Usage: OMP_NUM_THREADS=1 python3 ops/bench_torch.py [--quick]   -> one JSON document on stdout.
+Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick]   -> one JSON document on stdout.
 """
 import json
 import os

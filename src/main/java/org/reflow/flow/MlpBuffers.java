@@ -27,6 +27,8 @@ final class MlpBuffers {
   final float[][] gradientHeap;
   final float[] outputHeap;
   final float[] outputGradientHeap;
+  /** A row of ones: 1ᵀ·δ sums a gradient's columns with one product (a vectorised loop is slower). */
+  final Matrix ones;
   /** One bias vector at a time, as the source of the row fills that add it. */
   final float[] biasHeap;
   private final TimeEncoding time;
@@ -62,6 +64,8 @@ final class MlpBuffers {
     outputHeap = new float[rows * spec.dim()];
     outputGradientHeap = new float[rows * spec.dim()];
     biasHeap = new float[widest];
+    ones = new Matrix(1, rows);
+    ones.fill(1f);
   }
 
   /** Network input rows [x_i, enc(t_i)] for i &lt; count from row-major x and per-row t. */

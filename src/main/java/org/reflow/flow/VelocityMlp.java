@@ -78,11 +78,10 @@ public final class VelocityMlp {
   void backward(MlpBuffers b, ParameterSet gradients) {
     b.outputGradient.copyFrom(b.outputGradientHeap);
     Matrix g = b.outputGradient;
-    float[] gHeap = b.outputGradientHeap;
     for (int l = spec.layers() - 1; l >= 0; l--) {
       Matrix in = l == 0 ? b.input : b.act[l - 1];
       Gemm.multiply(in, true, g, false, gradients.weight(l), 0f); // dL/dW_l = a_{l−1}ᵀ δ_l
-      sumColumns(gHeap, g.rows(), g.cols(), gradients.bias(l), b.biasHeap); // dL/db_l = Σ_rows δ_l
+      Gemm.multiply(b.ones, false, g, false, gradients.bias(l), 0f); // dL/db_l = 1ᵀ δ_l, the column sums
       if (l > 0) {
         Matrix up = b.hiddenGradient[l - 1];
         Gemm.multiply(g, false, parameters.weight(l), true, up, 0f); // dL/da_{l−1} = δ_l W_lᵀ
@@ -90,7 +89,6 @@ public final class VelocityMlp {
         spec.activation().backward(b.gradientHeap[l - 1], b.preHeap[l - 1], b.actHeap[l - 1], up.size());
         up.copyFrom(b.gradientHeap[l - 1]); // δ_{l−1} = dL/da_{l−1} ⊙ f'(z_{l−1})
         g = up;
-        gHeap = b.gradientHeap[l - 1];
       }
     }
   }
@@ -103,17 +101,6 @@ public final class VelocityMlp {
     for (int r = 0; r < m.rows(); r++) {
       out.put(r * cols, scratch, 0, cols);
     }
-  }
-
-  private static void sumColumns(float[] values, int rows, int cols, Matrix into, float[] sums) {
-    java.util.Arrays.fill(sums, 0, cols, 0f);
-    for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      for (int c = 0; c < cols; c++) {
-        sums[c] += values[base + c];
-      }
-    }
-    into.buffer().put(0, sums, 0, cols);
   }
 
   private static void fillUniform(Matrix m, float bound, Rng rng) {
