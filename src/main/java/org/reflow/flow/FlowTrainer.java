@@ -69,9 +69,7 @@ public final class FlowTrainer {
     VelocityMlp model = VelocityMlp.zeros(checkpoint.spec());
     model.parameters().load(checkpoint.parameters());
     Adam adam = Adam.create(config.adam(), checkpoint.spec());
-    adam.firstMoment().load(checkpoint.firstMoment());
-    adam.secondMoment().load(checkpoint.secondMoment());
-    adam.restoreSteps(checkpoint.optimizerSteps());
+    adam.restore(checkpoint.firstMoment(), checkpoint.secondMoment(), checkpoint.optimizerSteps());
     Optional<VelocityMlp> ema = Optional.empty();
     if (config.emaDecay() > 0) {
       VelocityMlp e = VelocityMlp.zeros(checkpoint.spec());
@@ -99,16 +97,8 @@ public final class FlowTrainer {
     model.forward(buffers);
     double loss = config.loss().evaluate(buffers.outputHeap, target, buffers.outputGradientHeap, n, dim);
     model.backward(buffers, gradients);
-    if (config.clipNorm() > 0) {
-      double norm = gradients.norm();
-      if (norm > config.clipNorm()) {
-        gradients.scale((float) (config.clipNorm() / norm)); // g ← g·c/‖g‖
-      }
-    }
-    adam.update(model.parameters(), gradients);
-    if (ema.isPresent()) {
-      updateEma(ema.get().parameters(), model.parameters(), (float) config.emaDecay());
-    }
+    adam.update(model.parameters(), gradients, config.clipNorm(),
+        ema.isPresent() ? ema.get().parameters() : null, (float) config.emaDecay());
     step++;
     return loss;
   }
@@ -133,19 +123,9 @@ public final class FlowTrainer {
         model.spec(),
         step,
         model.parameters().toArrays(),
-        adam.firstMoment().toArrays(),
-        adam.secondMoment().toArrays(),
+        adam.firstMoment(),
+        adam.secondMoment(),
         adam.steps(),
         ema.map(e -> e.parameters().toArrays()));
-  }
-
-  private static void updateEma(ParameterSet average, ParameterSet current, float decay) {
-    for (int t = 0; t < average.tensorCount(); t++) {
-      var a = average.tensor(t).buffer();
-      var c = current.tensor(t).buffer();
-      for (int i = 0, n = average.tensor(t).size(); i < n; i++) {
-        a.put(i, decay * a.get(i) + (1 - decay) * c.get(i)); // θ̄ ← d·θ̄ + (1 − d)·θ
-      }
-    }
   }
 }

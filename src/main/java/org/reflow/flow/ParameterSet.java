@@ -100,28 +100,6 @@ public final class ParameterSet {
     }
   }
 
-  /** √(Σ θ²) over every tensor. */
-  double norm() {
-    double s = 0;
-    for (Matrix m : tensors) {
-      var b = m.buffer();
-      for (int i = 0, n = m.size(); i < n; i++) {
-        double v = b.get(i);
-        s += v * v;
-      }
-    }
-    return Math.sqrt(s);
-  }
-
-  void scale(float factor) {
-    for (Matrix m : tensors) {
-      var b = m.buffer();
-      for (int i = 0, n = m.size(); i < n; i++) {
-        b.put(i, b.get(i) * factor);
-      }
-    }
-  }
-
   private int indexOf(String name) {
     int i = names.indexOf(name);
     if (i < 0) {
