@@ -33,7 +33,6 @@ public final class Benchmarks {
   public static String measureHere(boolean quick) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-    out.put("blas_threads", org.bytedeco.openblas.global.openblas.blas_get_num_threads());
     for (StepBenchmark.Case c : cases(quick)) {
       System.err.println("bench: " + c.name() + " at OMP_NUM_THREADS=" + out.get("omp_num_threads") + " ...");
       out.put(c.name(), StepBenchmark.run(c));
