@@ -49,4 +49,8 @@ public record TrainingConfig(
   public TrainingConfig withBatch(int newBatchSize) {
     return new TrainingConfig(steps, newBatchSize, adam, loss, timeSampling, clipNorm, emaDecay);
   }
+
+  public TrainingConfig withTimeSampling(TimeSampling sampling) {
+    return new TrainingConfig(steps, batchSize, adam, loss, sampling, clipNorm, emaDecay);
+  }
 }
