@@ -1,0 +1,22 @@
+package org.reflow.spec;
+
+import java.util.Map;
+import org.reflow.flow.ModelSpec;
+
+/**
+ * A validated experiment graph: immutable, every reference resolved, every number in range.
+ *
+ * @param stages by id, in file order
+ * @param effectiveYaml the spec as run: the file with every {@code --set} applied
+ * @param sha256 hash of {@code effectiveYaml}
+ */
+public record ExperimentSpec(
+    String name,
+    long seed,
+    SourceSpec source,
+    SourceSpec target,
+    ModelSpec model,
+    Map<String, StageSpec> stages,
+    EvaluationSpec evaluation,
+    String effectiveYaml,
+    String sha256) {}

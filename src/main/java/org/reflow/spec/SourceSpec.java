@@ -1,0 +1,69 @@
+package org.reflow.spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.reflow.data.ArrayDataset;
+import org.reflow.data.Distribution;
+import org.reflow.data.Gaussian;
+import org.reflow.data.Pool;
+import org.reflow.data.Toys;
+import org.reflow.rand.Rng;
+
+/** Where π0 or π1 comes from: a named toy, a Gaussian, or an array file. */
+public sealed interface SourceSpec {
+
+  int dim();
+
+  /**
+   * The distribution to sample, drawn once into a pool of {@code pool} points when the spec
+   * asks for one, from the generator keyed (seed, "data", role).
+   */
+  Distribution open(long seed, String role);
+
+  /** A toy from {@link Toys#byName}; pool 0 means fresh draws for every batch. */
+  record Toy(String name, int pool) implements SourceSpec {
+    @Override
+    public int dim() {
+      return Toys.byName(name).dim();
+    }
+
+    @Override
+    public Distribution open(long seed, String role) {
+      return pooled(Toys.byName(name), pool, seed, role);
+    }
+  }
+
+  /** N(mean, std²·I). */
+  record Normal(double[] mean, double std, int pool) implements SourceSpec {
+    @Override
+    public int dim() {
+      return mean.length;
+    }
+
+    @Override
+    public Distribution open(long seed, String role) {
+      return pooled(Gaussian.isotropic(mean, std), pool, seed, role);
+    }
+  }
+
+  /** The rows of a [count, dim] float array in a .npy file, or in one array of an .npz. */
+  record ArrayFile(Path file, Optional<String> array, int dim) implements SourceSpec {
+    @Override
+    public Distribution open(long seed, String role) {
+      try {
+        return array.isPresent()
+            ? ArrayDataset.loadNpz(file, array.get(), OptionalInt.of(dim))
+            : ArrayDataset.loadNpy(file, OptionalInt.of(dim));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static Distribution pooled(Distribution d, int pool, long seed, String role) {
+    return pool > 0 ? Pool.draw(d, Rng.of(seed, "data", role, 0), pool) : d;
+  }
+}

@@ -1,0 +1,283 @@
+package org.reflow.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.reflow.data.Toys;
+import org.reflow.flow.Activation;
+import org.reflow.flow.ModelSpec;
+import org.reflow.flow.TimeEncoding;
+import org.reflow.flow.solve.Solver;
+import org.reflow.store.Npy;
+import org.reflow.store.Npz;
+import org.reflow.store.Sha256;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.StreamDataWriter;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads an experiment file into a validated {@link ExperimentSpec}, or throws a
+ * {@link SpecException} listing every problem with its file, line, column and field path. The
+ * YAML is composed into plain nodes only (no type construction from tags), so loading a file
+ * cannot run code.
+ */
+public final class SpecReader {
+
+  private static final Set<String> TOP_KEYS = StageReader.orderedSet(
+      "experiment", "seed", "data", "model", "defaults", "stages", "evaluation");
+  private static final Set<String> DATA_KEYS = StageReader.orderedSet("source", "target");
+  private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "pool");
+  private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std");
+  private static final Set<String> MODEL_KEYS = StageReader.orderedSet("hidden", "activation", "time");
+  private static final Set<String> EVALUATION_KEYS = StageReader.orderedSet("every", "samples", "solvers", "metrics");
+
+  private final String label;
+  private final Path baseDirectory;
+  private final Nodes nodes;
+
+  private SpecReader(String label, Path baseDirectory) {
+    this.label = label;
+    this.baseDirectory = baseDirectory;
+    this.nodes = new Nodes(label);
+  }
+
+  /** Reads and validates {@code file} with the {@code --set} assignments applied. */
+  public static ExperimentSpec read(Path file, List<String> overrides) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SpecException(List.of(new SpecError(file.toString(), 0, 0, "",
+          "cannot read the experiment file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the path")));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return new SpecReader(file.toString(), dir).parse(text, overrides);
+  }
+
+  /** Reads spec text; relative data paths resolve against {@code baseDirectory}. */
+  public static ExperimentSpec parse(String text, String label, Path baseDirectory, List<String> overrides) {
+    return new SpecReader(label, baseDirectory).parse(text, overrides);
+  }
+
+  private ExperimentSpec parse(String text, List<String> overrides) {
+    LoadSettings settings = LoadSettings.builder().setLabel(label).setMaxAliasesForCollections(50).build();
+    Node root;
+    try {
+      root = new Compose(settings).composeString(text).orElse(null);
+    } catch (MarkedYamlEngineException e) {
+      var mark = e.getProblemMark();
+      throw new SpecException(List.of(new SpecError(label, mark.map(m -> m.getLine() + 1).orElse(0),
+          mark.map(m -> m.getColumn() + 1).orElse(0), "", "not valid YAML: " + e.getProblem())));
+    } catch (YamlEngineException e) {
+      throw new SpecException(List.of(new SpecError(label, 0, 0, "", "not valid YAML: " + e.getMessage())));
+    }
+    if (root == null) {
+      throw new SpecException(List.of(new SpecError(label, 0, 0, "", "the file is empty; see experiments/three-gaussians.yaml for a complete example")));
+    }
+    List<String> overrideProblems = Overrides.apply(root, overrides);
+    if (!overrideProblems.isEmpty()) {
+      throw new SpecException(overrideProblems.stream().map(p -> new SpecError(label, 0, 0, "", p)).toList());
+    }
+    Map<String, Node> top = nodes.mapping(root, "", TOP_KEYS);
+    for (String required : List.of("experiment", "seed", "data", "stages")) {
+      if (!top.containsKey(required) && root instanceof MappingNode) {
+        nodes.error(root, required, "missing; every experiment names 'experiment', 'seed', 'data' and 'stages'");
+      }
+    }
+    String name = top.containsKey("experiment") ? nodes.text(top.get("experiment"), "experiment").orElse("") : "";
+    long seed = top.containsKey("seed") ? nodes.integer(top.get("seed"), "seed", 0).orElse(0L) : 0;
+    Optional<SourceSpec> source = Optional.empty();
+    Optional<SourceSpec> target = Optional.empty();
+    if (top.containsKey("data")) {
+      Map<String, Node> data = nodes.mapping(top.get("data"), "data", DATA_KEYS);
+      for (String side : List.of("source", "target")) {
+        if (!data.containsKey(side) && top.get("data") instanceof MappingNode) {
+          nodes.error(top.get("data"), "data." + side, "missing; give π0 as data.source and π1 as data.target");
+        }
+      }
+      source = Optional.ofNullable(data.get("source")).flatMap(n -> source(n, "data.source"));
+      target = Optional.ofNullable(data.get("target")).flatMap(n -> source(n, "data.target"));
+      if (source.isPresent() && target.isPresent() && source.get().dim() != target.get().dim()) {
+        nodes.error(data.get("target"), "data.target", "π1 is " + target.get().dim() + "-dimensional but π0 (data.source) is "
+            + source.get().dim() + "-dimensional; a flow maps one space to itself, so both must have the same dimension");
+      }
+    }
+    Optional<ModelSpec> model = source.flatMap(s -> model(top.get("model"), s.dim()));
+    Map<String, Node> defaults = top.containsKey("defaults")
+        ? nodes.mapping(top.get("defaults"), "defaults", StageReader.orderedSet("train")) : Map.of();
+    Map<String, Node> trainDefaults = defaults.containsKey("train")
+        ? nodes.mapping(defaults.get("train"), "defaults.train", StageReader.TRAIN_KEYS) : Map.of();
+    Map<String, StageSpec> stages = top.containsKey("stages")
+        ? new StageReader(nodes).read(top.get("stages"), trainDefaults) : Map.of();
+    Plan.of(stages).cycle().ifPresent(cycle -> nodes.error(
+        firstStageNode(top.get("stages"), cycle.get(0)), "stages." + cycle.get(0),
+        "stages " + String.join(" → ", cycle) + " form a cycle through teacher/init; a stage can only depend on earlier results"));
+    EvaluationSpec evaluation = evaluation(top.get("evaluation"));
+    if (!nodes.errors().isEmpty()) {
+      throw new SpecException(nodes.errors());
+    }
+    String effective = overrides.isEmpty() ? text : dump(root);
+    return new ExperimentSpec(name, seed, source.orElseThrow(), target.orElseThrow(), model.orElseThrow(),
+        stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Optional<SourceSpec> source(Node node, String path) {
+    if (node instanceof ScalarNode) {
+      return nodes.text(node, path).filter(n -> toyExists(node, path, n)).map(n -> new SourceSpec.Toy(n, 0));
+    }
+    Map<String, Node> m = nodes.mapping(node, path, SOURCE_KEYS);
+    int pool = m.containsKey("pool") ? nodes.integer(m.get("pool"), path + ".pool", 1).orElse(1L).intValue() : 0;
+    List<String> kinds = m.keySet().stream().filter(k -> List.of("toy", "gaussian", "npy", "npz").contains(k)).toList();
+    if (kinds.size() != 1) {
+      nodes.error(node, path, "give exactly one of toy: NAME, gaussian: {mean, std}, npy: FILE or npz: FILE (with array: NAME)");
+      return Optional.empty();
+    }
+    switch (kinds.get(0)) {
+      case "toy":
+        return nodes.text(m.get("toy"), path + ".toy").filter(n -> toyExists(m.get("toy"), path + ".toy", n))
+            .map(n -> new SourceSpec.Toy(n, pool));
+      case "gaussian": {
+        Map<String, Node> g = nodes.mapping(m.get("gaussian"), path + ".gaussian", GAUSSIAN_KEYS);
+        List<Node> mean = g.containsKey("mean") ? nodes.sequence(g.get("mean"), path + ".gaussian.mean") : List.of();
+        double[] mu = new double[mean.size()];
+        for (int i = 0; i < mu.length; i++) {
+          mu[i] = nodes.number(mean.get(i), path + ".gaussian.mean[" + i + "]", Double.NEGATIVE_INFINITY, true).orElse(0.0);
+        }
+        double std = g.containsKey("std") ? nodes.number(g.get("std"), path + ".gaussian.std", 0, false).orElse(1.0) : 1.0;
+        if (mu.length == 0) {
+          nodes.error(m.get("gaussian"), path + ".gaussian.mean", "missing: the mean vector fixes the dimension, e.g. mean: [0, 0]");
+          return Optional.empty();
+        }
+        return Optional.of(new SourceSpec.Normal(mu, std, pool));
+      }
+      default:
+        return arrayFile(m, kinds.get(0), path);
+    }
+  }
+
+  private Optional<SourceSpec> arrayFile(Map<String, Node> m, String kind, String path) {
+    Node fileNode = m.get(kind);
+    Optional<String> name = nodes.text(fileNode, path + "." + kind);
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = baseDirectory.resolve(name.get()).normalize();
+    if (!Files.isRegularFile(file)) {
+      nodes.error(fileNode, path + "." + kind, "data file " + file + " does not exist; paths are relative to the experiment file's folder");
+      return Optional.empty();
+    }
+    Optional<String> array = Optional.empty();
+    if (kind.equals("npz")) {
+      if (!m.containsKey("array")) {
+        nodes.error(fileNode, path + ".array", "missing: name the array of " + file.getFileName() + " to use, e.g. array: x1");
+        return Optional.empty();
+      }
+      array = nodes.text(m.get("array"), path + ".array");
+    }
+    try {
+      var a = array.isPresent() ? Npz.readArray(file, array.get()) : Npy.read(file);
+      if (a.shape().length != 2) {
+        nodes.error(fileNode, path + "." + kind, file.getFileName() + " holds an array of shape " + a.shapeText()
+            + "; expected [count, dim] (reshape with x.reshape(len(x), -1))");
+        return Optional.empty();
+      }
+      return Optional.of(new SourceSpec.ArrayFile(file, array, a.shape()[1]));
+    } catch (IOException | IllegalArgumentException e) {
+      nodes.error(fileNode, path + "." + kind, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private boolean toyExists(Node node, String path, String name) {
+    if (Toys.names().contains(name)) {
+      return true;
+    }
+    nodes.error(node, path, "unknown toy '" + name + "'" + Suggest.hint(name, Toys.names()) + "; toys: " + String.join(", ", Toys.names()));
+    return false;
+  }
+
+  private Optional<ModelSpec> model(Node node, int dim) {
+    Map<String, Node> m = node == null ? Map.of() : nodes.mapping(node, "model", MODEL_KEYS);
+    List<Integer> hidden = new ArrayList<>(List.of(100, 100));
+    if (m.containsKey("hidden")) {
+      hidden.clear();
+      List<Node> widths = nodes.sequence(m.get("hidden"), "model.hidden");
+      for (int i = 0; i < widths.size(); i++) {
+        nodes.integer(widths.get(i), "model.hidden[" + i + "]", 1).ifPresent(w -> hidden.add(w.intValue()));
+      }
+    }
+    Activation activation = m.containsKey("activation")
+        ? nodes.parsed(m.get("activation"), "model.activation", Activation::parse).orElse(null) : Activation.TANH;
+    TimeEncoding time = m.containsKey("time")
+        ? nodes.parsed(m.get("time"), "model.time", TimeEncoding::parse).orElse(null) : new TimeEncoding.Raw();
+    return activation == null || time == null ? Optional.empty() : Optional.of(new ModelSpec(dim, hidden, activation, time));
+  }
+
+  private EvaluationSpec evaluation(Node node) {
+    Map<String, Node> m = node == null ? Map.of() : nodes.mapping(node, "evaluation", EVALUATION_KEYS);
+    long every = m.containsKey("every") ? nodes.integer(m.get("every"), "evaluation.every", 1).orElse(1000L) : 1000;
+    long samples = m.containsKey("samples") ? nodes.integer(m.get("samples"), "evaluation.samples", 2).orElse(1000L) : 1000;
+    List<Solver> solvers = new ArrayList<>();
+    if (m.containsKey("solvers")) {
+      List<Node> list = nodes.sequence(m.get("solvers"), "evaluation.solvers");
+      for (int i = 0; i < list.size(); i++) {
+        nodes.parsed(list.get(i), "evaluation.solvers[" + i + "]", Solver::parse).ifPresent(solvers::add);
+      }
+    } else {
+      solvers.addAll(List.of(Solver.parse("euler:1"), Solver.parse("euler:2"), Solver.parse("rk45")));
+    }
+    List<String> metrics = new ArrayList<>();
+    if (m.containsKey("metrics")) {
+      List<Node> list = nodes.sequence(m.get("metrics"), "evaluation.metrics");
+      for (int i = 0; i < list.size(); i++) {
+        Node n = list.get(i);
+        String p = "evaluation.metrics[" + i + "]";
+        nodes.text(n, p).ifPresent(name -> {
+          if (EvaluationSpec.METRICS.contains(name)) {
+            metrics.add(name);
+          } else {
+            nodes.error(n, p, "unknown metric '" + name + "'" + Suggest.hint(name, EvaluationSpec.METRICS)
+                + "; metrics: " + String.join(", ", EvaluationSpec.METRICS));
+          }
+        });
+      }
+    } else {
+      metrics.addAll(EvaluationSpec.METRICS);
+    }
+    return new EvaluationSpec(every, (int) Math.min(samples, Integer.MAX_VALUE), List.copyOf(solvers), List.copyOf(metrics));
+  }
+
+  private Node firstStageNode(Node stagesNode, String id) {
+    return nodes.namedEntriesQuiet(stagesNode).getOrDefault(id, stagesNode);
+  }
+
+  private static String dump(Node root) {
+    StringBuilder out = new StringBuilder();
+    new Dump(DumpSettings.builder().build()).dumpNode(root, new StreamDataWriter() {
+      @Override
+      public void write(String str) {
+        out.append(str);
+      }
+
+      @Override
+      public void write(String str, int off, int len) {
+        out.append(str, off, off + len);
+      }
+    });
+    return out.charAt(out.length() - 1) == '\n' ? out.toString() : out.append('\n').toString();
+  }
+}
