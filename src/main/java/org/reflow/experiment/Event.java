@@ -1,0 +1,52 @@
+package org.reflow.experiment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The facts of a run, persisted by the {@link Experiment} in order under
+ * {@code experiment|<runId>}. A run's state, and later its lineage, is a pure function of
+ * these. Past tense; nothing here refers to anything not already persisted.
+ */
+public sealed interface Event extends CborSerializable {
+
+  /**
+   * A run began: the effective spec as text, its hash, and each stage's inputs (teacher, init),
+   * so the run's plan is known from the journal alone.
+   */
+  record ExperimentSubmitted(
+      String runId, String name, String specYaml, String specSha256, long seed,
+      Instant submittedAt, String host, Map<String, List<String>> stageInputs) implements Event {}
+
+  /** A stage began its attempt-th run (1 the first time; more after a crash or resume). */
+  record StageStarted(String stage, int attempt) implements Event {}
+
+  /** One shard of a coupling being generated landed in the artifact store. */
+  record CouplingShardWritten(
+      String couplingId, String stage, int shardIndex, long fromPair, long toPair, String sha256) implements Event {}
+
+  /** A coupling is complete: every shard written, with the recipe that regenerates it. */
+  record CouplingMaterialized(
+      String couplingId, String stage, String teacherCheckpoint, String solver, long pairs, long seed,
+      List<String> shardSha256s) implements Event {}
+
+  /** A checkpoint landed in the artifact store: what trained it, from what, on which pairs. */
+  record CheckpointSaved(
+      String checkpointId, String stage, long step, String sha256, Optional<String> parentCheckpoint,
+      Optional<String> couplingId, double loss) implements Event {}
+
+  /** The metrics of one checkpoint sampled with one solver. */
+  record MetricsRecorded(
+      String checkpointId, String stage, long step, String solver, Map<String, Double> values) implements Event {}
+
+  record StageCompleted(String stage, String finalCheckpoint) implements Event {}
+
+  /** A stage stopped with an error; the reason is what a person can act on. */
+  record StageFailed(String stage, String reason) implements Event {}
+
+  record ExperimentFailed(String reason) implements Event {}
+
+  record ExperimentCompleted(Instant completedAt) implements Event {}
+}

@@ -1,0 +1,240 @@
+package org.reflow.experiment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.reflow.experiment.RunState.Active;
+import org.reflow.experiment.RunState.Finished;
+import org.reflow.experiment.RunState.NotSubmitted;
+
+/**
+ * One run, event-sourced under {@code experiment|<runId>}: the single writer of the run's
+ * history. Workers report artifacts; an artifact is part of the run only once its event is
+ * persisted and acknowledged. Reports that contradict the history (a checkpoint for a stage not
+ * running, a step that goes backwards) are refused with a reason; repeated reports of what is
+ * already recorded (a shard, an evaluation) are acknowledged without a second event, so a worker
+ * that retries after a crash does not duplicate history.
+ */
+public final class Experiment
+    extends EventSourcedBehaviorWithEnforcedReplies<Experiment.Command, Event, RunState> {
+
+  /** Every event is tagged, so a read side can follow all runs in one stream. */
+  public static final String TAG = "experiment";
+
+  /** What the Experiment is asked to do. */
+  public sealed interface Command extends CborSerializable {}
+
+  /** Begin the run with its effective spec; stage inputs fix its plan. */
+  public record Submit(
+      String name, String specYaml, String specSha256, long seed, Instant submittedAt, String host,
+      Map<String, List<String>> stageInputs, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Start (or restart) a stage whose inputs are complete; replies the attempt number. */
+  public record StartStage(String stage, ActorRef<StatusReply<Integer>> replyTo) implements Command {}
+
+  public record RecordShard(Event.CouplingShardWritten shard, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record RecordCoupling(Event.CouplingMaterialized coupling, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record RecordCheckpoint(Event.CheckpointSaved checkpoint, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record RecordMetrics(Event.MetricsRecorded metrics, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The stage is done; the last stage to complete completes the run. */
+  public record CompleteStage(String stage, String finalCheckpoint, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The stage failed; the run fails with it, keeping the reason. */
+  public record FailStage(String stage, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record GetRun(ActorRef<RunState> replyTo) implements Command {}
+
+  private final String runId;
+
+  private Experiment(String runId) {
+    super(PersistenceId.of("experiment", runId, "|"),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.runId = runId;
+  }
+
+  public static Behavior<Command> create(String runId) {
+    return new Experiment(runId);
+  }
+
+  @Override
+  public RunState emptyState() {
+    return new NotSubmitted();
+  }
+
+  // The journal is the run's history and its lineage: no retention, no event is ever deleted.
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAG);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, RunState> commandHandler() {
+    CommandHandlerWithReplyBuilder<Command, Event, RunState> b = newCommandHandlerWithReplyBuilder();
+    b.forStateType(NotSubmitted.class)
+        .onCommand(Submit.class, this::onSubmit)
+        .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " does not exist"));
+    b.forStateType(Active.class)
+        .onCommand(StartStage.class, this::onStartStage)
+        .onCommand(RecordShard.class, this::onRecordShard)
+        .onCommand(RecordCoupling.class, this::onRecordCoupling)
+        .onCommand(RecordCheckpoint.class, this::onRecordCheckpoint)
+        .onCommand(RecordMetrics.class, this::onRecordMetrics)
+        .onCommand(CompleteStage.class, this::onCompleteStage)
+        .onCommand(FailStage.class, this::onFailStage)
+        .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(Submit.class, (state, c) -> refuse(c, "run " + runId + " was already submitted"));
+    b.forStateType(Finished.class)
+        .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " has "
+            + (state.succeeded() ? "completed" : "failed") + "; it records nothing more"));
+    return b.build();
+  }
+
+  private ReplyEffect<Event, RunState> onSubmit(NotSubmitted state, Submit c) {
+    if (c.stageInputs().isEmpty()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("a run needs at least one stage"));
+    }
+    return Effect().persist(new Event.ExperimentSubmitted(runId, c.name(), c.specYaml(), c.specSha256(), c.seed(),
+            c.submittedAt(), c.host(), c.stageInputs()))
+        .thenReply(c.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, RunState> onStartStage(Active state, StartStage c) {
+    Optional<String> refusal = state.refuseStart(c.stage());
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    int attempt = state.stages().get(c.stage()).attempt() + 1;
+    return Effect().persist(new Event.StageStarted(c.stage(), attempt))
+        .thenReply(c.replyTo(), s -> StatusReply.success(attempt));
+  }
+
+  private ReplyEffect<Event, RunState> onRecordShard(Active state, RecordShard c) {
+    var shard = c.shard();
+    Optional<String> refusal = state.refuseReport(shard.stage());
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    var recorded = state.stages().get(shard.stage()).shards().get(shard.shardIndex());
+    if (recorded != null) {
+      return recorded.equals(shard) ? Effect().reply(c.replyTo(), StatusReply.ack())
+          : Effect().reply(c.replyTo(), StatusReply.error("shard " + shard.shardIndex() + " of coupling "
+              + shard.couplingId() + " was recorded with SHA-256 " + recorded.sha256() + "; a different one ("
+              + shard.sha256() + ") means generation is not deterministic"));
+    }
+    return persistAndAck(shard, c.replyTo());
+  }
+
+  private ReplyEffect<Event, RunState> onRecordCoupling(Active state, RecordCoupling c) {
+    Optional<String> refusal = state.refuseReport(c.coupling().stage());
+    return refusal.isPresent() ? Effect().reply(c.replyTo(), StatusReply.error(refusal.get()))
+        : persistAndAck(c.coupling(), c.replyTo());
+  }
+
+  private ReplyEffect<Event, RunState> onRecordCheckpoint(Active state, RecordCheckpoint c) {
+    Optional<String> refusal = state.refuseCheckpoint(c.checkpoint());
+    return refusal.isPresent() ? Effect().reply(c.replyTo(), StatusReply.error(refusal.get()))
+        : persistAndAck(c.checkpoint(), c.replyTo());
+  }
+
+  private ReplyEffect<Event, RunState> onRecordMetrics(Active state, RecordMetrics c) {
+    var m = c.metrics();
+    Optional<StageRecord> stage = state.stageOf(m.checkpointId());
+    if (stage.isEmpty()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("no checkpoint '" + m.checkpointId() + "' in run " + runId));
+    }
+    if (stage.get().isEvaluated(m.checkpointId(), m.solver())) {
+      return Effect().reply(c.replyTo(), StatusReply.ack()); // already recorded: once per checkpoint and solver
+    }
+    return persistAndAck(m, c.replyTo());
+  }
+
+  private ReplyEffect<Event, RunState> onCompleteStage(Active state, CompleteStage c) {
+    Optional<String> refusal = state.refuseReport(c.stage())
+        .or(() -> state.stages().get(c.stage()).checkpoint(c.finalCheckpoint()).isPresent() ? Optional.empty()
+            : Optional.of("stage '" + c.stage() + "' saved no checkpoint '" + c.finalCheckpoint() + "'"));
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    Event completed = new Event.StageCompleted(c.stage(), c.finalCheckpoint());
+    boolean last = state.apply(completed).allCompleted();
+    List<Event> events = last ? List.of(completed, new Event.ExperimentCompleted(Instant.now())) : List.of(completed);
+    return Effect().persist(events).thenReply(c.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, RunState> onFailStage(Active state, FailStage c) {
+    Optional<String> refusal = state.refuseReport(c.stage());
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    return Effect().persist(List.of(new Event.StageFailed(c.stage(), c.reason()),
+            new Event.ExperimentFailed("stage " + c.stage() + " failed: " + c.reason())))
+        .thenReply(c.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, RunState> persistAndAck(Event event, ActorRef<StatusReply<Done>> replyTo) {
+    return Effect().persist(event).thenReply(replyTo, s -> StatusReply.ack());
+  }
+
+  /** Replies a refusal on whatever reply channel the command has (GetRun is never refused). */
+  private ReplyEffect<Event, RunState> refuse(Command c, String reason) {
+    if (c instanceof StartStage s) {
+      return Effect().reply(s.replyTo(), StatusReply.error(reason));
+    }
+    return Effect().reply(statusChannel(c), StatusReply.error(reason));
+  }
+
+  private static ActorRef<StatusReply<Done>> statusChannel(Command c) {
+    if (c instanceof Submit s) {
+      return s.replyTo();
+    } else if (c instanceof RecordShard s) {
+      return s.replyTo();
+    } else if (c instanceof RecordCoupling s) {
+      return s.replyTo();
+    } else if (c instanceof RecordCheckpoint s) {
+      return s.replyTo();
+    } else if (c instanceof RecordMetrics s) {
+      return s.replyTo();
+    } else if (c instanceof CompleteStage s) {
+      return s.replyTo();
+    } else if (c instanceof FailStage s) {
+      return s.replyTo();
+    }
+    throw new IllegalStateException("unhandled command " + c.getClass().getSimpleName());
+  }
+
+  @Override
+  public EventHandler<RunState, Event> eventHandler() {
+    EventHandlerBuilder<RunState, Event> b = newEventHandlerBuilder();
+    b.forStateType(NotSubmitted.class)
+        .onEvent(Event.ExperimentSubmitted.class, (state, e) -> Active.submitted(e));
+    b.forStateType(Active.class)
+        .onEvent(Event.ExperimentCompleted.class,
+            (state, e) -> new Finished(state.run(), state.stages(), Optional.of(e.completedAt()), Optional.empty()))
+        .onEvent(Event.ExperimentFailed.class,
+            (state, e) -> new Finished(state.run(), state.stages(), Optional.empty(), Optional.of(e.reason())))
+        .onEvent(Event.class, Active::apply);
+    return b.build();
+  }
+}

@@ -1,0 +1,114 @@
+package org.reflow.experiment;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.reflow.experiment.StageRecord.Status;
+
+/**
+ * A run as its events describe it. The domain rules — which stage may start, which report is
+ * consistent with the run so far — live here; the {@link Experiment} only asks and persists.
+ */
+public sealed interface RunState extends CborSerializable {
+
+  /** No event yet: the run id is unused. */
+  record NotSubmitted() implements RunState {}
+
+  /** Submitted and not yet finished. */
+  record Active(RunInfo run, Map<String, StageRecord> stages) implements RunState {
+
+    static Active submitted(Event.ExperimentSubmitted e) {
+      Map<String, StageRecord> stages = new LinkedHashMap<>();
+      e.stageInputs().forEach((id, inputs) -> stages.put(id, StageRecord.pending(id, inputs)));
+      return new Active(RunInfo.of(e), stages);
+    }
+
+    /** Pending stages whose inputs are all completed, in spec order. */
+    public List<String> readyStages() {
+      return stages.values().stream()
+          .filter(s -> s.status() == Status.PENDING && s.inputs().stream().allMatch(this::isCompleted))
+          .map(StageRecord::id).toList();
+    }
+
+    public boolean allCompleted() {
+      return stages.values().stream().allMatch(s -> s.status() == Status.COMPLETED);
+    }
+
+    /** Why {@code stage} may not start now, if it may not. A running stage may restart (a new attempt). */
+    Optional<String> refuseStart(String stage) {
+      return known(stage).or(() -> {
+        StageRecord s = stages.get(stage);
+        if (s.status() == Status.COMPLETED) {
+          return Optional.of("stage '" + stage + "' is already completed");
+        }
+        List<String> missing = s.inputs().stream().filter(i -> !isCompleted(i)).toList();
+        return missing.isEmpty() ? Optional.empty()
+            : Optional.of("stage '" + stage + "' waits for " + String.join(", ", missing));
+      });
+    }
+
+    /** Why a report about {@code stage} is refused: unknown, or not running. */
+    Optional<String> refuseReport(String stage) {
+      return known(stage).or(() -> stages.get(stage).status() == Status.RUNNING ? Optional.empty()
+          : Optional.of("stage '" + stage + "' is " + stages.get(stage).status().name().toLowerCase() + ", not running"));
+    }
+
+    /** Why a checkpoint is refused: its stage is not running, or its step does not advance. */
+    Optional<String> refuseCheckpoint(Event.CheckpointSaved c) {
+      return refuseReport(c.stage()).or(() -> stages.get(c.stage()).lastCheckpoint()
+          .filter(last -> c.step() <= last.step())
+          .map(last -> "checkpoint at step " + c.step() + " of stage '" + c.stage()
+              + "' does not follow the last one, at step " + last.step()));
+    }
+
+    /** The stage that saved {@code checkpointId}, if any did. */
+    Optional<StageRecord> stageOf(String checkpointId) {
+      return stages.values().stream().filter(s -> s.checkpoint(checkpointId).isPresent()).findFirst();
+    }
+
+    Active apply(Event event) {
+      if (event instanceof Event.StageStarted e) {
+        return with(stages.get(e.stage()).started(e.attempt()));
+      } else if (event instanceof Event.CouplingShardWritten e) {
+        return with(stages.get(e.stage()).withShard(e));
+      } else if (event instanceof Event.CouplingMaterialized e) {
+        return with(stages.get(e.stage()).withCoupling(e));
+      } else if (event instanceof Event.CheckpointSaved e) {
+        return with(stages.get(e.stage()).withCheckpoint(e));
+      } else if (event instanceof Event.MetricsRecorded e) {
+        return with(stages.get(e.stage()).withMetrics(e));
+      } else if (event instanceof Event.StageCompleted e) {
+        return with(stages.get(e.stage()).completed(e.finalCheckpoint()));
+      } else if (event instanceof Event.StageFailed e) {
+        return with(stages.get(e.stage()).failed(e.reason()));
+      }
+      throw new IllegalStateException("event " + event.getClass().getSimpleName() + " does not apply to an active run");
+    }
+
+    private Active with(StageRecord stage) {
+      Map<String, StageRecord> next = new LinkedHashMap<>(stages);
+      next.put(stage.id(), stage);
+      return new Active(run, next);
+    }
+
+    private boolean isCompleted(String stage) {
+      return stages.containsKey(stage) && stages.get(stage).status() == Status.COMPLETED;
+    }
+
+    private Optional<String> known(String stage) {
+      return stages.containsKey(stage) ? Optional.empty()
+          : Optional.of("run " + run.runId() + " has no stage '" + stage + "'; its stages: " + String.join(", ", stages.keySet()));
+    }
+  }
+
+  /** Completed, or failed with a reason. */
+  record Finished(RunInfo run, Map<String, StageRecord> stages, Optional<Instant> completedAt, Optional<String> failure)
+      implements RunState {
+
+    public boolean succeeded() {
+      return failure.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.reflow.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reflow.experiment.Event.CheckpointSaved;
+import org.reflow.experiment.Event.CouplingShardWritten;
+import org.reflow.experiment.StageRecord.Status;
+
+/**
+ * The Experiment's rules, command by command: the reply, the events persisted and the state,
+ * with every command, event and state round-tripped through the Jackson CBOR serializer.
+ */
+class ExperimentTest {
+
+  private static final ActorTestKit TESTKIT = ActorTestKit.create(ConfigFactory.parseString(
+          "pekko.actor.serialization-bindings { \"org.reflow.experiment.CborSerializable\" = jackson-cbor }")
+      .withFallback(EventSourcedBehaviorTestKit.config()));
+
+  private EventSourcedBehaviorTestKit<Experiment.Command, Event, RunState> kit;
+
+  @BeforeEach
+  void freshRun() {
+    kit = EventSourcedBehaviorTestKit.create(TESTKIT.system(), Experiment.create("run-1"));
+  }
+
+  @AfterAll
+  static void stop() {
+    TESTKIT.shutdownTestKit();
+  }
+
+  @Test
+  void submittingRecordsTheSpecAndPlanAndOnlyStagesWithoutInputsAreReady() {
+    var result = kit.<StatusReply<Done>>runCommand(r -> submit(r));
+    assertTrue(result.reply().isSuccess());
+    var submitted = result.eventOfType(Event.ExperimentSubmitted.class);
+    assertEquals("run-1", submitted.runId());
+    assertEquals(List.of("rf1"), submitted.stageInputs().get("rf2"));
+    RunState.Active state = result.stateOfType(RunState.Active.class);
+    assertEquals(List.of("rf1"), state.readyStages());
+    assertEquals(Status.PENDING, state.stages().get("rf2").status());
+  }
+
+  @Test
+  void commandsBeforeSubmissionAndASecondSubmissionAreRefused() {
+    var early = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    assertTrue(early.reply().getError().getMessage().contains("run run-1 does not exist"));
+    assertTrue(early.hasNoEvents());
+    kit.runCommand(this::submit);
+    var again = kit.<StatusReply<Done>>runCommand(this::submit);
+    assertTrue(again.reply().getError().getMessage().contains("already submitted"));
+    assertTrue(again.hasNoEvents());
+  }
+
+  @Test
+  void aStageStartsOnlyOnceItsInputsAreCompleteAndEachRestartIsANewAttempt() {
+    kit.runCommand(this::submit);
+    var tooEarly = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    assertEquals("stage 'rf2' waits for rf1", tooEarly.reply().getError().getMessage());
+    assertTrue(tooEarly.hasNoEvents());
+    var unknown = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf9", r));
+    assertTrue(unknown.reply().getError().getMessage().contains("has no stage 'rf9'; its stages: rf1, rf2, rf3, rf2-distilled"));
+
+    assertEquals(1, kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r)).reply().getValue());
+    var restart = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    assertEquals(2, restart.reply().getValue());
+    assertEquals(new Event.StageStarted("rf1", 2), restart.event());
+  }
+
+  @Test
+  void checkpointsMustAdvanceAndMetricsAreRecordedOncePerCheckpointAndSolver() {
+    kit.runCommand(this::submit);
+    var notRunning = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf1", 100), r));
+    assertEquals("stage 'rf1' is pending, not running", notRunning.reply().getError().getMessage());
+
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    var saved = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf1", 100), r));
+    assertEquals(checkpoint("rf1", 100), saved.event());
+    var backwards = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf1", 50), r));
+    assertTrue(backwards.reply().getError().getMessage().contains("does not follow the last one, at step 100"));
+    assertTrue(backwards.hasNoEvents());
+
+    var metrics = new Event.MetricsRecorded("ck-rf1-100", "rf1", 100, "euler:1", Map.of("w2", 6.2));
+    assertEquals(metrics, kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(metrics, r)).event());
+    var again = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(metrics, r));
+    assertTrue(again.reply().isSuccess());
+    assertTrue(again.hasNoEvents(), "a retried evaluation is acknowledged, not recorded twice");
+    var unknown = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(
+        new Event.MetricsRecorded("ck-nope", "rf1", 1, "rk45", Map.of()), r));
+    assertTrue(unknown.reply().getError().getMessage().contains("no checkpoint 'ck-nope'"));
+  }
+
+  @Test
+  void aShardReportedTwiceIsKeptOnceAndAConflictingHashIsRefused() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    var shard = new CouplingShardWritten("cp-rf2", "rf2", 0, 0, 5000, "aa");
+    assertEquals(shard, kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordShard(shard, r)).event());
+    assertTrue(kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordShard(shard, r)).hasNoEvents());
+    var conflicting = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordShard(
+        new CouplingShardWritten("cp-rf2", "rf2", 0, 0, 5000, "bb"), r));
+    assertTrue(conflicting.reply().getError().getMessage().contains("not deterministic"));
+    assertEquals(Map.of(0, shard), ((RunState.Active) kit.getState()).stages().get("rf2").shards());
+  }
+
+  @Test
+  void completingTheLastStageCompletesTheRunAndNothingIsRecordedAfterwards() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    assertEquals(List.of("rf2"), ((RunState.Active) kit.getState()).readyStages());
+    completeStage("rf2", 100);
+    assertEquals(List.of("rf3", "rf2-distilled"), ((RunState.Active) kit.getState()).readyStages(), "branches of rf2");
+    completeStage("rf3", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2-distilled", r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2-distilled", 100), r));
+    var last = kit.<StatusReply<Done>>runCommand(r -> new Experiment.CompleteStage("rf2-distilled", "ck-rf2-distilled-100", r));
+    assertEquals(2, last.events().size());
+    assertInstanceOf(Event.ExperimentCompleted.class, last.events().get(1));
+    RunState.Finished finished = last.stateOfType(RunState.Finished.class);
+    assertTrue(finished.succeeded());
+    var late = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    assertTrue(late.reply().getError().getMessage().contains("has completed"));
+  }
+
+  @Test
+  void aFailedStageFailsTheRunWithItsReason() {
+    kit.runCommand(this::submit);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    var failed = kit.<StatusReply<Done>>runCommand(r -> new Experiment.FailStage("rf1", "disk full writing checkpoint", r));
+    assertEquals(new Event.StageFailed("rf1", "disk full writing checkpoint"), failed.events().get(0));
+    RunState.Finished state = failed.stateOfType(RunState.Finished.class);
+    assertEquals(Optional.of("stage rf1 failed: disk full writing checkpoint"), state.failure());
+    assertInstanceOf(RunState.Finished.class, kit.<RunState>runCommand(Experiment.GetRun::new).reply());
+  }
+
+  @Test
+  void stateRecoveredFromTheJournalEqualsTheStateBeforeTheRestart() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordShard(new CouplingShardWritten("cp-rf2", "rf2", 0, 0, 10, "aa"), r));
+    RunState before = kit.getState();
+    assertEquals(before, kit.restart().state());
+  }
+
+  private void completeStage(String stage, long step) {
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage(stage, r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint(stage, step), r));
+    var done = kit.<StatusReply<Done>>runCommand(r -> new Experiment.CompleteStage(stage, "ck-" + stage + "-" + step, r));
+    assertTrue(done.reply().isSuccess(), () -> done.reply().getError().getMessage());
+  }
+
+  private static CheckpointSaved checkpoint(String stage, long step) {
+    return new CheckpointSaved("ck-" + stage + "-" + step, stage, step, "sha-" + stage + step,
+        Optional.empty(), Optional.empty(), 0.5);
+  }
+
+  private Experiment.Submit submit(org.apache.pekko.actor.typed.ActorRef<StatusReply<Done>> replyTo) {
+    Map<String, List<String>> inputs = new LinkedHashMap<>();
+    inputs.put("rf1", List.of());
+    inputs.put("rf2", List.of("rf1"));
+    inputs.put("rf3", List.of("rf2"));
+    inputs.put("rf2-distilled", List.of("rf2"));
+    return new Experiment.Submit("three-gaussians", "experiment: three-gaussians\n", "abc", 0,
+        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, replyTo);
+  }
+}
