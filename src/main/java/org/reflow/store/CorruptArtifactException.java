@@ -6,7 +6,16 @@ import java.nio.file.Path;
 public final class CorruptArtifactException extends IllegalStateException {
 
   public CorruptArtifactException(Path file, String expectedSha256, String actualSha256, String remedy) {
-    super(file + " is corrupt: its SHA-256 is " + actualSha256 + " but " + expectedSha256
+    this(file + " is corrupt: its SHA-256 is " + actualSha256 + " but " + expectedSha256
         + " was recorded when it was written; " + remedy);
+  }
+
+  private CorruptArtifactException(String message) {
+    super(message);
+  }
+
+  /** The recorded artifact is not there at all. */
+  public static CorruptArtifactException missing(Path file, String remedy) {
+    return new CorruptArtifactException(file + " is missing: it was recorded but is no longer in the store; " + remedy);
   }
 }

@@ -1,0 +1,104 @@
+package org.reflow.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+
+/**
+ * Content-addressed artifacts under {@code <home>/artifacts}: an artifact lives at
+ * {@code sha256/ab/<hash>.npz}, named by the SHA-256 of its bytes. A writer fills a temporary
+ * file in {@code tmp/} (same file system), the store hashes it and renames it into place, and
+ * only then is the hash reported — so no recorded hash ever points at a half-written file.
+ */
+public final class ArtifactStore {
+
+  /** Writes an artifact's content to a file the store chose. */
+  @FunctionalInterface
+  public interface Writer {
+    void writeTo(Path file) throws IOException;
+  }
+
+  private final Path root;
+
+  private ArtifactStore(Path root) {
+    this.root = root;
+  }
+
+  /** The store of a reflow home, created on first use. */
+  public static ArtifactStore open(Path home) {
+    Path root = home.resolve("artifacts").toAbsolutePath();
+    try {
+      Files.createDirectories(root.resolve("tmp"));
+      Files.createDirectories(root.resolve("sha256"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the artifact store under " + root + " (" + e.getMessage()
+          + "); make the folder writable or point REFLOW_HOME elsewhere", e);
+    }
+    return new ArtifactStore(root);
+  }
+
+  /**
+   * Stores what {@code writer} writes and returns its SHA-256. Storing the same bytes twice keeps
+   * one copy.
+   */
+  public String put(Writer writer) {
+    Path temporary = root.resolve("tmp").resolve(UUID.randomUUID() + ".npz");
+    try {
+      writer.writeTo(temporary);
+      String sha = Sha256.hex(temporary);
+      Path target = path(sha);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException same) {
+        Files.delete(temporary); // content-addressed: the bytes are already there
+      }
+      if (Files.exists(temporary)) {
+        Files.delete(temporary); // ATOMIC_MOVE may replace silently on some platforms
+      }
+      return sha;
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw new UncheckedIOException("cannot store an artifact under " + root + ": " + e.getMessage()
+          + " (is the disk full or the folder read-only?)", e);
+    }
+  }
+
+  /** Where the artifact with this hash lives (whether or not it exists). */
+  public Path path(String sha256) {
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("'" + sha256 + "' is not a SHA-256 in hex");
+    }
+    return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256 + ".npz");
+  }
+
+  /**
+   * The artifact's path after checking that it exists and its bytes still hash to its name.
+   *
+   * @param what a description for the error, e.g. "checkpoint ck-… of stage rf2"
+   * @throws CorruptArtifactException when the file is missing or its bytes changed
+   */
+  public Path verified(String sha256, String what) {
+    Path file = path(sha256);
+    if (!Files.isRegularFile(file)) {
+      throw CorruptArtifactException.missing(file, "the " + what + " must be regenerated or restored");
+    }
+    try {
+      String actual = Sha256.hex(file);
+      if (!actual.equals(sha256)) {
+        throw new CorruptArtifactException(file, sha256, actual, "the " + what + " must be regenerated or restored");
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " (" + what + "): " + e.getMessage(), e);
+    }
+  }
+}
