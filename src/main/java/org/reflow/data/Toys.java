@@ -2,6 +2,7 @@ package org.reflow.data;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.reflow.text.Suggest;
 
 /**
  * The standard 2-D toy distributions, and lookup by the names experiment files use.
@@ -110,8 +111,8 @@ public final class Toys {
       case "checkerboard" -> checkerboard();
       case "three-gaussians-source" -> threeGaussiansSource();
       case "three-gaussians-target" -> threeGaussiansTarget();
-      default -> throw new IllegalArgumentException("unknown toy distribution '" + name + "'; did you mean '"
-          + nearest(name) + "'? valid names: " + String.join(", ", NAMES));
+      default -> throw new IllegalArgumentException("unknown toy distribution '" + name + "'"
+          + Suggest.hint(name, NAMES) + "; valid names: " + String.join(", ", NAMES));
     };
   }
 
@@ -123,35 +124,5 @@ public final class Toys {
         Gaussian.isotropic(new double[] {h, sign * D / 2}, std),
         Gaussian.isotropic(new double[] {-h, sign * D / 2}, std),
         Gaussian.isotropic(new double[] {0, -sign * h}, std)));
-  }
-
-  private static String nearest(String name) {
-    String best = NAMES.get(0);
-    for (String candidate : NAMES) {
-      if (editDistance(name, candidate) < editDistance(name, best)) {
-        best = candidate;
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions, one row at a time. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

@@ -12,6 +12,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.reflow.text.Suggest;
 
 /**
  * Typed reads from a composed YAML tree that record, rather than throw, what is wrong: each

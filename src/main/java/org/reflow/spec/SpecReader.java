@@ -28,6 +28,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.reflow.text.Suggest;
 
 /**
  * Reads an experiment file into a validated {@link ExperimentSpec}, or throws a

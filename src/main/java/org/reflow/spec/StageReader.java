@@ -12,6 +12,7 @@ import org.reflow.flow.TrainingConfig;
 import org.reflow.flow.solve.Euler;
 import org.reflow.flow.solve.Solver;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.reflow.text.Suggest;
 
 /** Reads {@code defaults} and {@code stages}: training settings, stage kinds and their links. */
 final class StageReader {

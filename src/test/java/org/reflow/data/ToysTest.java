@@ -107,10 +107,10 @@ class ToysTest {
   @Test
   void unknownNameSuggestsNearestAndListsValidNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Toys.byName("8gausians"));
-    assertEquals("unknown toy distribution '8gausians'; did you mean '8gaussians'? valid names: gaussian, 8gaussians,"
+    assertEquals("unknown toy distribution '8gausians' (did you mean '8gaussians'?); valid names: gaussian, 8gaussians,"
         + " moons, checkerboard, three-gaussians-source, three-gaussians-target", e.getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Toys.byName("three-gaussian-target"))
-        .getMessage().contains("did you mean 'three-gaussians-target'?"));
+        .getMessage().contains("(did you mean 'three-gaussians-target'?)"));
   }
 
   private static void assertMixture(GaussianMixture mixture, double[][] means) {

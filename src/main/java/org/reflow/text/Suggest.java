@@ -1,14 +1,14 @@
-package org.reflow.spec;
+package org.reflow.text;
 
 import java.util.Collection;
 import java.util.Optional;
 
 /** The nearest valid name to a misspelt one, by edit distance, when it is near enough to help. */
-final class Suggest {
+public final class Suggest {
 
   private Suggest() {}
 
-  static Optional<String> nearest(String given, Collection<String> valid) {
+  public static Optional<String> nearest(String given, Collection<String> valid) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String v : valid) {
@@ -22,7 +22,7 @@ final class Suggest {
   }
 
   /** " (did you mean 'x'?)" or "". */
-  static String hint(String given, Collection<String> valid) {
+  public static String hint(String given, Collection<String> valid) {
     return nearest(given, valid).map(n -> " (did you mean '" + n + "'?)").orElse("");
   }
 
