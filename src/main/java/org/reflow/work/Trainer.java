@@ -148,16 +148,17 @@ public final class Trainer {
       stage.killSwitch = order.pairs().getSource()
           .viaMat(KillSwitches.single(), Keep.right())
           .take(stage.engine.totalSteps()) // a Coupler streams without end; the stage needs this many batches
+          // The sink prefetches a few batches (its input buffer), so the Coupler fills while this trains.
           .toMat(ActorSink.<PairBatch, Command, PairsAck>actorRefWithBackpressure(context.getSelf(),
               (ackTo, batch) -> new PairsArrived(ackTo, batch), PairsStarted::new, PairsAck.INSTANCE,
-              PairsEnded.INSTANCE, e -> new PairsFailed(String.valueOf(e.getMessage()))), Keep.left())
+              PairsEnded.INSTANCE, e -> new PairsFailed(reason(e))), Keep.left())
           .run(materializer);
     } catch (RuntimeException e) {
       if (stage.killSwitch == null) {
         stage.streamEnded = true; // never materialized: no stream will report an end
         order.pairs().getSource().runWith(Sink.cancelled(), materializer); // frees the Coupler's stream now
       }
-      return fail(stage, "the stage could not start: " + e.getMessage());
+      return fail(stage, "the stage could not start: " + reason(e));
     }
     return training(stage);
   }
@@ -197,10 +198,10 @@ public final class Trainer {
           replyTo -> new Experiment.RecordCheckpoint(saved, replyTo),
           (done, error) -> error == null ? new CheckpointRecorded(saved) : new ReportRefused(
               "the Experiment did not record checkpoint " + saved.checkpointId() + " at step " + saved.step() + ": "
-                  + error.getMessage()));
+                  + reason(error)));
       return Behaviors.same();
     } catch (RuntimeException e) {
-      return fail(stage, "training step " + step + " failed: " + e.getMessage());
+      return fail(stage, "training step " + step + " failed: " + reason(e));
     }
   }
 
@@ -219,7 +220,7 @@ public final class Trainer {
       context.askWithStatus(Done.class, stage.order.experiment(), REPORT_TIMEOUT,
           replyTo -> new Experiment.CompleteStage(stage.order.stage(), c.checkpointId(), replyTo),
           (done, error) -> error == null ? CompletionRecorded.INSTANCE : new ReportRefused(
-              "the Experiment did not record the stage's completion: " + error.getMessage()));
+              "the Experiment did not record the stage's completion: " + reason(error)));
     }
     return Behaviors.same();
   }
@@ -257,7 +258,7 @@ public final class Trainer {
       }
       context.askWithStatus(Done.class, stage.order.experiment(), REPORT_TIMEOUT,
           replyTo -> new Experiment.FailStage(stage.order.stage(), reason, replyTo),
-          (done, error) -> new FailureRecorded(error == null ? Optional.empty() : Optional.of(error.getMessage())));
+          (done, error) -> new FailureRecorded(error == null ? Optional.empty() : Optional.of(reason(error))));
     }
     return training(stage);
   }
@@ -273,6 +274,11 @@ public final class Trainer {
   /** Idle again once both the report and the stream are over: no late message can touch the next stage. */
   private Behavior<Command> nextStageIfDone(TrainingStage stage) {
     return stage.reported && stage.streamEnded ? queue.unstashAll(idle()) : Behaviors.same();
+  }
+
+  /** An exception's message, or its type when it has none (a reason must never read "null"). */
+  private static String reason(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Where one stage stands; confined to this actor. */
