@@ -1,0 +1,83 @@
+package org.reflow.work;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.reflow.coupling.Coupling;
+import org.reflow.coupling.IndependentCoupling;
+import org.reflow.coupling.MinibatchOtCoupling;
+import org.reflow.coupling.PairShard;
+import org.reflow.coupling.StoredCoupling;
+import org.reflow.experiment.CborSerializable;
+import org.reflow.spec.SourceSpec;
+import org.reflow.store.ArtifactStore;
+import org.reflow.store.CorruptArtifactException;
+
+/**
+ * Which coupling a {@link Coupler} should stream, as plain data that crosses nodes. The Coupler
+ * turns it into an engine {@link Coupling} inside the stream, so a coupling's buffers never
+ * leave the thread that fills them.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = PairsRequest.ToyPairs.class, name = "toys"),
+  @JsonSubTypes.Type(value = PairsRequest.StoredPairs.class, name = "stored")
+})
+public sealed interface PairsRequest extends CborSerializable {
+
+  /** The stage whose batches these are: part of every generator key. */
+  String stage();
+
+  /** The engine coupling; reads nothing but the request and, for stored pairs, the store. */
+  Coupling open();
+
+  /** How X0 and X1 are paired within a batch. */
+  enum Pairing { INDEPENDENT, MINIBATCH_OT }
+
+  /**
+   * Pairs drawn afresh for every batch from two named toys ({@link org.reflow.data.Toys#byName}).
+   *
+   * @param pool draw each toy once into a pool of this many points (the paper's 10,000); 0 for
+   *     fresh draws every batch
+   */
+  record ToyPairs(Pairing pairing, String source, String target, int pool, long seed, String stage)
+      implements PairsRequest {
+    @Override
+    public Coupling open() {
+      // Same generator keys as the spec reader's sources, so a pool here equals the spec's pool.
+      IndependentCoupling independent = new IndependentCoupling(
+          new SourceSpec.Toy(source, pool).open(seed, "pi0"), new SourceSpec.Toy(target, pool).open(seed, "pi1"),
+          seed, stage);
+      return pairing == Pairing.MINIBATCH_OT ? new MinibatchOtCoupling(independent) : independent;
+    }
+  }
+
+  /** One stored shard: pairs [from, to) of the coupling, in the artifact store under its SHA-256. */
+  record Shard(int index, long from, long to, String sha256) implements CborSerializable {}
+
+  /** Pairs sampled from shards in the artifact store of the reflow home at {@code homePath}. */
+  record StoredPairs(List<Shard> shards, String homePath, int dim, long seed, String stage) implements PairsRequest {
+
+    /** Decoded shards kept in memory: enough for a few shards' locality, small for big couplings. */
+    private static final int RESIDENT_SHARDS = 4;
+
+    @Override
+    public Coupling open() {
+      ArtifactStore store = ArtifactStore.open(Path.of(homePath));
+      List<PairShard> resolved = shards.stream().map(s -> resolve(store, s)).toList();
+      return new StoredCoupling(resolved, dim, seed, stage, RESIDENT_SHARDS);
+    }
+
+    /** Fails at once on a missing shard, naming it, rather than at the batch that first draws from it. */
+    private PairShard resolve(ArtifactStore store, Shard s) {
+      Path file = store.path(s.sha256());
+      if (!Files.isRegularFile(file)) {
+        throw CorruptArtifactException.missing(file, "coupling shard " + s.index() + " (pairs " + s.from() + ".."
+            + s.to() + ") of stage '" + stage + "' must be regenerated: re-run the stage that wrote it, or resume the run");
+      }
+      return new PairShard(s.index(), s.from(), s.to(), file, s.sha256());
+    }
+  }
+}

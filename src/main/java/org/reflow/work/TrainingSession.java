@@ -1,0 +1,152 @@
+package org.reflow.work;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.reflow.experiment.Event;
+import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.FlowTrainer;
+import org.reflow.flow.ModelSpec;
+import org.reflow.flow.TrainingCheckpoint;
+import org.reflow.flow.TrainingConfig;
+import org.reflow.flow.VelocityMlp;
+import org.reflow.rand.Rng;
+import org.reflow.store.ArtifactStore;
+
+/**
+ * The numeric side of one training stage inside a {@link Trainer}: the engine, its pairs and the
+ * artifact store. Not thread-safe by design: only the Trainer touches it, on its own dispatcher.
+ */
+final class TrainingSession {
+
+  /** Progress is reported at most this often, so a fast loop does not flood its listener. */
+  private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+
+  private final Trainer.Train order;
+  private final TrainingConfig config;
+  private final ArtifactStore store;
+  private final StreamedPairs pairs;
+  private final FlowTrainer trainer;
+  private Optional<String> lastRecorded = Optional.empty();
+  private double loss = Double.NaN;
+  private long progressAtNanos = System.nanoTime();
+  private long progressAtStep;
+
+  private TrainingSession(Trainer.Train order, TrainingConfig config, ArtifactStore store, StreamedPairs pairs,
+      FlowTrainer trainer) {
+    this.order = order;
+    this.config = config;
+    this.store = store;
+    this.pairs = pairs;
+    this.trainer = trainer;
+  }
+
+  /** A stage at step 0: a fresh model from (seed, stage, "init"), or warm-started from the init checkpoint. */
+  static TrainingSession start(Trainer.Train order) {
+    ModelSpec spec = order.model().toSpec();
+    TrainingConfig config = order.training().toConfig();
+    if (config.steps() <= 0) {
+      throw new IllegalArgumentException("stage '" + order.stage() + "' asks for " + config.steps()
+          + " training steps; give it at least one");
+    }
+    if (order.checkpointEvery() <= 0) {
+      throw new IllegalArgumentException("stage '" + order.stage() + "': checkpoint every " + order.checkpointEvery()
+          + " steps is not a schedule; give a positive number of steps");
+    }
+    ArtifactStore store = ArtifactStore.open(Path.of(order.homePath()));
+    StreamedPairs pairs = new StreamedPairs(spec.dim());
+    VelocityMlp model = order.initCheckpointSha256().isPresent()
+        ? warmStart(store, order.initCheckpointSha256().get(), spec, order.stage())
+        : VelocityMlp.initialize(spec, Rng.of(order.seed(), order.stage(), "init", 0));
+    return new TrainingSession(order, config, store, pairs, FlowTrainer.start(model, pairs, config, order.seed(),
+        order.stage()));
+  }
+
+  /** Checkpoint ids are short forms of their hashes: readable in logs, still unique in a run. */
+  static String checkpointId(String sha256) {
+    return "ck-" + sha256.substring(0, 16);
+  }
+
+  /**
+   * What a checkpoint file records beside the tensors. Deliberately no run id or time: equal
+   * training gives equal bytes, so a rerun or a bare engine loop lands on the same artifact.
+   */
+  static Map<String, Object> checkpointFacts(String stage, long seed, double loss) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("stage", stage);
+    facts.put("seed", seed);
+    facts.put("loss", loss);
+    return facts;
+  }
+
+  /** Trains on {@code batch}, which must be the next batch, and returns its loss. */
+  double step(PairBatch batch) {
+    pairs.offer(batch);
+    loss = trainer.step();
+    return loss;
+  }
+
+  long completedSteps() {
+    return trainer.completedSteps();
+  }
+
+  long totalSteps() {
+    return config.steps();
+  }
+
+  boolean finished() {
+    return trainer.completedSteps() >= config.steps();
+  }
+
+  /** Every {@code checkpointEvery} steps, and at the last step whatever the schedule. */
+  boolean checkpointDue() {
+    long step = trainer.completedSteps();
+    return step == config.steps() || step % order.checkpointEvery() == 0;
+  }
+
+  /** Writes the current state into the store and returns the event that reports it. */
+  Event.CheckpointSaved saveCheckpoint() {
+    TrainingCheckpoint checkpoint = trainer.checkpoint();
+    Map<String, Object> facts = checkpointFacts(order.stage(), order.seed(), loss);
+    String sha = store.put(file -> CheckpointFile.write(file, checkpoint, facts));
+    // Lineage: the previous checkpoint of this stage, or for the first one the checkpoint it started from.
+    Optional<String> parent = lastRecorded.or(() -> order.initCheckpointSha256().map(TrainingSession::checkpointId));
+    return new Event.CheckpointSaved(checkpointId(sha), order.stage(), checkpoint.step(), sha, parent,
+        Optional.empty(), loss);
+  }
+
+  /** The Experiment recorded this checkpoint: it is the parent of the next. */
+  void recorded(Event.CheckpointSaved checkpoint) {
+    lastRecorded = Optional.of(checkpoint.checkpointId());
+  }
+
+  /** The last checkpoint the Experiment recorded: the stage's result once training is finished. */
+  Optional<String> lastRecorded() {
+    return lastRecorded;
+  }
+
+  /** A progress report if the last one is old enough (or this is the last step). */
+  Optional<Trainer.Stepped> progressDue(long nowNanos) {
+    long step = trainer.completedSteps();
+    long elapsed = nowNanos - progressAtNanos;
+    if (elapsed < PROGRESS_INTERVAL_NANOS && !finished()) {
+      return Optional.empty();
+    }
+    double perSecond = elapsed > 0 ? (step - progressAtStep) * 1e9 / elapsed : 0;
+    progressAtNanos = nowNanos;
+    progressAtStep = step;
+    return Optional.of(new Trainer.Stepped(order.runId(), order.stage(), step, config.steps(), loss, perSecond));
+  }
+
+  private static VelocityMlp warmStart(ArtifactStore store, String sha256, ModelSpec spec, String stage) {
+    String what = "init checkpoint " + checkpointId(sha256) + " of stage '" + stage + "'";
+    TrainingCheckpoint init = CheckpointFile.read(store.verified(sha256, what), Optional.empty());
+    if (!init.spec().equals(spec)) {
+      throw new IllegalArgumentException("the " + what + " is a " + init.spec().describe() + " but the stage's model is a "
+          + spec.describe() + "; give the stage the teacher's architecture, or drop its init");
+    }
+    // A warm start takes the teacher's published weights (its EMA when it kept one) with a fresh optimizer.
+    return init.model(true);
+  }
+}

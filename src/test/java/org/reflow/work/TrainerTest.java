@@ -1,0 +1,194 @@
+package org.reflow.work;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.SourceRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reflow.coupling.IndependentCoupling;
+import org.reflow.data.Toys;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.Experiment;
+import org.reflow.experiment.RunState;
+import org.reflow.experiment.StageRecord;
+import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.FlowTrainer;
+import org.reflow.flow.VelocityMlp;
+import org.reflow.rand.Rng;
+import org.reflow.store.ArtifactStore;
+import org.reflow.store.Sha256;
+import org.reflow.work.PairsRequest.Pairing;
+
+/**
+ * A Trainer between a real Coupler and a real Experiment, every message serialized on every
+ * send: what it records, what it tells its listener, and that it trains exactly as the engine does.
+ */
+class TrainerTest {
+
+  private static final ActorTestKit TESTKIT = ActorTestKit.create(WorkTestConfig.config());
+  private static final long SEED = 7;
+  private static final int BATCH = 64;
+  private static final ModelSpecFields MODEL = new ModelSpecFields(2, List.of(16, 16), "tanh", "raw");
+  private static final TrainingConfigFields TRAINING =
+      new TrainingConfigFields(60, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
+  private static final PairsRequest GAUSSIAN_TO_MOONS =
+      new PairsRequest.ToyPairs(Pairing.INDEPENDENT, "gaussian", "moons", 0, SEED, "rf1");
+
+  @TempDir Path home;
+
+  @AfterAll
+  static void stop() {
+    TESTKIT.shutdownTestKit();
+  }
+
+  @Test
+  void aStageTrainedThroughCouplerAndTrainerIsRecordedAndEndsInTheBareEngineLoopsBytes() throws IOException {
+    ActorRef<Experiment.Command> experiment = submitRun("run-e2e", true);
+    TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
+    trainer().tell(train("run-e2e", TRAINING, GAUSSIAN_TO_MOONS, experiment, progress));
+
+    List<Trainer.Progress> heard = untilStageEnds(progress);
+    assertInstanceOf(Trainer.StageCompleted.class, heard.get(heard.size() - 1), heard::toString);
+    assertEquals(List.of(20L, 40L, 60L), heard.stream().filter(p -> p instanceof Trainer.CheckpointSaved)
+        .map(p -> ((Trainer.CheckpointSaved) p).step()).toList());
+    assertTrue(heard.stream().anyMatch(p -> p instanceof Trainer.Stepped s && s.step() == 60 && s.total() == 60));
+
+    RunState.Finished run = assertInstanceOf(RunState.Finished.class, runState(experiment));
+    assertTrue(run.succeeded(), () -> run.failure().orElse(""));
+    StageRecord rf1 = run.stages().get("rf1");
+    assertEquals(StageRecord.Status.COMPLETED, rf1.status());
+    List<Event.CheckpointSaved> checkpoints = rf1.checkpoints();
+    assertEquals(List.of(20L, 40L, 60L), checkpoints.stream().map(Event.CheckpointSaved::step).toList());
+    ArtifactStore store = ArtifactStore.open(home);
+    for (int i = 0; i < checkpoints.size(); i++) {
+      Event.CheckpointSaved c = checkpoints.get(i);
+      assertEquals(c.sha256(), Sha256.hex(store.path(c.sha256())), "the stored bytes hash to the recorded SHA-256");
+      assertEquals("ck-" + c.sha256().substring(0, 16), c.checkpointId());
+      assertEquals(i == 0 ? Optional.empty() : Optional.of(checkpoints.get(i - 1).checkpointId()), c.parentCheckpoint());
+    }
+    Event.CheckpointSaved last = checkpoints.get(2);
+    assertEquals(Optional.of(last.checkpointId()), rf1.finalCheckpoint());
+
+    // The same stage as a bare engine loop: same model init, coupling, seed and facts.
+    FlowTrainer bare = FlowTrainer.start(VelocityMlp.initialize(MODEL.toSpec(), Rng.of(SEED, "rf1", "init", 0)),
+        new IndependentCoupling(Toys.byName("gaussian"), Toys.byName("moons"), SEED, "rf1"), TRAINING.toConfig(), SEED, "rf1");
+    double loss = Double.NaN;
+    for (int step = 0; step < 60; step++) {
+      loss = bare.step();
+    }
+    assertEquals(loss, last.loss());
+    Path bareFile = home.resolve("bare.npz");
+    CheckpointFile.write(bareFile, bare.checkpoint(), Map.of("stage", "rf1", "seed", SEED, "loss", loss));
+    assertArrayEquals(Files.readAllBytes(bareFile), Files.readAllBytes(store.path(last.sha256())));
+  }
+
+  @Test
+  void missingStoredShardsFailTheStageWithAReasonThatNamesTheShardAndTheRemedy() {
+    ActorRef<Experiment.Command> experiment = submitRun("run-missing-shard", true);
+    var missing = new PairsRequest.StoredPairs(
+        List.of(new PairsRequest.Shard(0, 0, 1000, "ab".repeat(32))), home.toString(), 2, SEED, "rf1");
+    TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
+    trainer().tell(train("run-missing-shard", TRAINING, missing, experiment, progress));
+
+    List<Trainer.Progress> heard = untilStageEnds(progress);
+    var failed = assertInstanceOf(Trainer.StageFailed.class, heard.get(heard.size() - 1), heard::toString);
+    String shardFile = ArtifactStore.open(home).path("ab".repeat(32)).toString();
+    assertTrue(failed.reason().contains(shardFile + " is missing") && failed.reason().contains("must be regenerated"),
+        failed.reason());
+    RunState.Finished run = assertInstanceOf(RunState.Finished.class, runState(experiment));
+    assertEquals(StageRecord.Status.FAILED, run.stages().get("rf1").status());
+    assertEquals(Optional.of(failed.reason()), run.stages().get("rf1").failure());
+  }
+
+  @Test
+  void aCheckpointTheExperimentRefusesFailsTheStageAndStillTellsTheListener() {
+    ActorRef<Experiment.Command> experiment = submitRun("run-not-started", false);
+    TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
+    trainer().tell(train("run-not-started", TRAINING, GAUSSIAN_TO_MOONS, experiment, progress));
+
+    List<Trainer.Progress> heard = untilStageEnds(progress);
+    var failed = assertInstanceOf(Trainer.StageFailed.class, heard.get(heard.size() - 1), heard::toString);
+    assertTrue(failed.reason().contains("did not record checkpoint") && failed.reason().contains("pending, not running")
+        && failed.reason().contains("did not record this failure"), failed.reason());
+    assertTrue(heard.stream().noneMatch(p -> p instanceof Trainer.CheckpointSaved), "nothing unrecorded is announced");
+    var run = assertInstanceOf(RunState.Active.class, runState(experiment));
+    assertTrue(run.stages().get("rf1").checkpoints().isEmpty());
+  }
+
+  @Test
+  void aSecondStageSentWhileTrainingWaitsItsTurnAndCompletes() {
+    ActorRef<Trainer.Command> trainer = trainer();
+    var shortTraining = new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
+    TestProbe<Trainer.Progress> first = TESTKIT.createTestProbe();
+    TestProbe<Trainer.Progress> second = TESTKIT.createTestProbe();
+    trainer.tell(train("run-first", shortTraining, GAUSSIAN_TO_MOONS, submitRun("run-first", true), first));
+    trainer.tell(train("run-second", shortTraining, GAUSSIAN_TO_MOONS, submitRun("run-second", true), second));
+    List<Trainer.Progress> a = untilStageEnds(first);
+    List<Trainer.Progress> b = untilStageEnds(second);
+    assertInstanceOf(Trainer.StageCompleted.class, a.get(a.size() - 1), a::toString);
+    assertEquals(((Trainer.StageCompleted) a.get(a.size() - 1)).finalCheckpoint(),
+        assertInstanceOf(Trainer.StageCompleted.class, b.get(b.size() - 1), b::toString).finalCheckpoint(),
+        "same training, same bytes, same content address");
+  }
+
+  private ActorRef<Trainer.Command> trainer() {
+    return TESTKIT.spawn(Trainer.create(), Trainer.dispatcher(TESTKIT.system()));
+  }
+
+  private Trainer.Train train(String runId, TrainingConfigFields training, PairsRequest pairs,
+      ActorRef<Experiment.Command> experiment, TestProbe<Trainer.Progress> progress) {
+    return new Trainer.Train(runId, "rf1", MODEL, training, SEED, 20, Optional.empty(),
+        openPairs(pairs, training.batchSize()), experiment, home.toString(), progress.getRef());
+  }
+
+  private static SourceRef<PairBatch> openPairs(PairsRequest request, int batchSize) {
+    TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
+    TESTKIT.spawn(Coupler.create()).tell(new Coupler.OpenPairs(request, 0, batchSize, reply.getRef()));
+    return reply.receiveMessage().pairs();
+  }
+
+  private static List<Trainer.Progress> untilStageEnds(TestProbe<Trainer.Progress> progress) {
+    return progress.fishForMessage(Duration.ofSeconds(60), p ->
+        p instanceof Trainer.StageCompleted || p instanceof Trainer.StageFailed
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndCollect());
+  }
+
+  /** A run with the one stage rf1, started when {@code start}. */
+  private static ActorRef<Experiment.Command> submitRun(String runId, boolean start) {
+    ActorRef<Experiment.Command> experiment = TESTKIT.spawn(Experiment.create(runId));
+    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
+    experiment.tell(new Experiment.Submit("toy", "experiment: toy\n", "abc", SEED, Instant.parse("2026-11-29T07:00:00Z"),
+        "host", Map.of("rf1", List.of()), ack.getRef()));
+    assertTrue(ack.receiveMessage().isSuccess());
+    if (start) {
+      TestProbe<StatusReply<Integer>> attempt = TESTKIT.createTestProbe();
+      experiment.tell(new Experiment.StartStage("rf1", attempt.getRef()));
+      assertEquals(1, attempt.receiveMessage().getValue());
+    }
+    return experiment;
+  }
+
+  private static RunState runState(ActorRef<Experiment.Command> experiment) {
+    TestProbe<RunState> state = TESTKIT.createTestProbe();
+    experiment.tell(new Experiment.GetRun(state.getRef()));
+    return state.receiveMessage();
+  }
+}
