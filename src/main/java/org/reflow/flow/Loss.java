@@ -9,6 +9,21 @@ public sealed interface Loss {
    */
   double evaluate(float[] prediction, float[] target, float[] gradient, int count, int dim);
 
+  /** Reads "squared" or "pseudo-huber:C", as {@code toString} writes them. */
+  static Loss parse(String text) {
+    if (text.equals("squared")) {
+      return new Squared();
+    }
+    if (text.startsWith("pseudo-huber:")) {
+      try {
+        return new PseudoHuber(Double.parseDouble(text.substring("pseudo-huber:".length())));
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+    }
+    throw new IllegalArgumentException("unknown loss '" + text + "': use squared or pseudo-huber:<c>, e.g. pseudo-huber:0.001");
+  }
+
   /** ‖d‖² summed over dimensions, mean over the batch: the rectified-flow objective (Liu et al. 2022, Eq. 1). */
   record Squared() implements Loss {
     @Override

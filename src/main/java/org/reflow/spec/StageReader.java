@@ -145,7 +145,7 @@ final class StageReader {
       }
     }
     double eps = t.containsKey("eps") ? nodes.number(t.get("eps"), p + ".eps", 0, false).orElse(-1.0) : 1e-8;
-    Loss loss = t.containsKey("loss") ? nodes.parsed(t.get("loss"), p + ".loss", StageReader::loss).orElse(null) : new Loss.Squared();
+    Loss loss = t.containsKey("loss") ? nodes.parsed(t.get("loss"), p + ".loss", Loss::parse).orElse(null) : new Loss.Squared();
     TimeSampling time = t.containsKey("time") ? nodes.parsed(t.get("time"), p + ".time", TimeSampling::parse).orElse(null) : new TimeSampling.Uniform();
     double clip = t.containsKey("clip") ? nodes.number(t.get("clip"), p + ".clip", 0, true).orElse(-1.0) : 0;
     double ema = t.containsKey("ema") ? nodes.number(t.get("ema"), p + ".ema", 0, true).orElse(-1.0) : 0;
@@ -161,20 +161,6 @@ final class StageReader {
     }
     return Optional.of(new TrainingConfig(steps.get(), (int) Math.min(batch, Integer.MAX_VALUE),
         new AdamConfig(lr, beta1, beta2, eps), loss, time, clip, ema));
-  }
-
-  private static Loss loss(String text) {
-    if (text.equals("squared")) {
-      return new Loss.Squared();
-    }
-    if (text.startsWith("pseudo-huber:")) {
-      try {
-        return new Loss.PseudoHuber(Double.parseDouble(text.substring("pseudo-huber:".length())));
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw new IllegalArgumentException("unknown loss '" + text + "': use squared or pseudo-huber:<c>, e.g. pseudo-huber:0.001");
   }
 
   private boolean oneOf(Node node, String path, String value, List<String> valid) {

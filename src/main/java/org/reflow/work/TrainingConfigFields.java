@@ -25,20 +25,6 @@ public record TrainingConfigFields(
 
   public TrainingConfig toConfig() {
     return new TrainingConfig(steps, batchSize, new AdamConfig(learningRate, beta1, beta2, epsilon),
-        parseLoss(loss), TimeSampling.parse(timeSampling), clipNorm, emaDecay);
-  }
-
-  private static Loss parseLoss(String text) {
-    if (text.equals("squared")) {
-      return new Loss.Squared();
-    }
-    if (text.startsWith("pseudo-huber:")) {
-      try {
-        return new Loss.PseudoHuber(Double.parseDouble(text.substring("pseudo-huber:".length())));
-      } catch (NumberFormatException e) {
-        // fall through to the message below
-      }
-    }
-    throw new IllegalArgumentException("unknown loss '" + text + "': use squared or pseudo-huber:c");
+        Loss.parse(loss), TimeSampling.parse(timeSampling), clipNorm, emaDecay);
   }
 }
