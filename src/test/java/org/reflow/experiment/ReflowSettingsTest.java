@@ -1,0 +1,65 @@
+package org.reflow.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReflowSettingsTest {
+
+  @TempDir Path home;
+
+  @Test
+  void byDefaultOneNumericThreadAndOneWorkerOfEachKind() {
+    assumeTrue(System.getenv("REFLOW_NUMERIC_THREADS") == null, "REFLOW_NUMERIC_THREADS is set");
+    ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(ConfigFactory.empty()));
+    assertEquals(1, settings.numericThreads());
+    assertEquals(new ReflowSettings.Workers(1, 1, 1), settings.workers());
+  }
+
+  @Test
+  void aRelativeHomeBecomesAbsoluteAndTheJdbcUrlPointsIntoIt() {
+    ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(
+        ConfigFactory.parseMap(Map.of("reflow.home", "target/../runs-elsewhere"))));
+    Path absolute = Path.of("runs-elsewhere").toAbsolutePath();
+    assertEquals(absolute, settings.home());
+    assertEquals("jdbc:h2:file:" + absolute + "/reflow;AUTO_SERVER=TRUE", settings.database().url());
+  }
+
+  @Test
+  void impossibleCountsAreRejectedNamingTheSetting() {
+    IllegalArgumentException threads = assertThrows(IllegalArgumentException.class, () -> ReflowSettings.from(
+        ReflowSystem.config(ConfigFactory.parseMap(Map.of(
+            "reflow.numeric-dispatcher.thread-pool-executor.fixed-pool-size", 0)))));
+    assertEquals("reflow.numeric-dispatcher.thread-pool-executor.fixed-pool-size (REFLOW_NUMERIC_THREADS)"
+        + " must be at least 1, got 0", threads.getMessage());
+
+    IllegalArgumentException workers = assertThrows(IllegalArgumentException.class, () -> ReflowSettings.from(
+        ReflowSystem.config(ConfigFactory.parseMap(Map.of("reflow.workers.simulators", -1)))));
+    assertEquals("reflow.workers counts cannot be negative, got trainers = 1, simulators = -1, evaluators = 1",
+        workers.getMessage());
+  }
+
+  @Test
+  void numericWorkRunsOnTheConfiguredNumberOfDedicatedThreads() throws Exception {
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
+        ConfigFactory.parseMap(Map.of(
+            "reflow.home", home.toString(),
+            "reflow.numeric-dispatcher.thread-pool-executor.fixed-pool-size", 3)))) {
+      assertEquals(3, system.settings().numericThreads());
+      String thread = CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(),
+              system.actorSystem().dispatchers().lookup(DispatcherSelector.fromConfig(ReflowSettings.NUMERIC_DISPATCHER)))
+          .get(5, TimeUnit.SECONDS);
+      assertEquals("reflow-" + ReflowSettings.NUMERIC_DISPATCHER + "-", thread.substring(0, thread.lastIndexOf('-') + 1));
+    }
+  }
+}
