@@ -1,6 +1,8 @@
 package org.reflow.work;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -36,6 +38,22 @@ class SimEvalSerializationTest {
     roundTrips(new Simulator.CouplingReady("rf2", "cp-rf2",
         List.of(new PairsRequest.Shard(0, 0, 5000, "ab".repeat(32)), new PairsRequest.Shard(1, 5000, 10000, "cd".repeat(32)))));
     roundTrips(new Simulator.GenerationFailed("rf2", "the teacher checkpoint is missing"));
+  }
+
+  @Test
+  void everyEvaluatorMessageRoundTripsThroughJacksonCbor() {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("nfe", 1.0);
+    values.put("w2", 0.125);
+    values.put("sliced_w2", 1e-300);
+    values.put("straightness", 0.0);
+    roundTrips(new Evaluator.Evaluate("run-1", "rf2", "ck-0123456789abcdef", "ab".repeat(32), 20, MODEL, "8gaussians",
+        10_000, "moons", 10_000, 7, 2_000, List.of("euler:1", "heun:4", "rk45"), "/runs",
+        TESTKIT.<Experiment.Command>createTestProbe().getRef(), TESTKIT.<Evaluator.Evaluated>createTestProbe().getRef()));
+    roundTrips(new Evaluator.SolverRecorded(new Event.MetricsRecorded("ck-0123456789abcdef", "rf2", 20, "euler:1", values)));
+    roundTrips(new Evaluator.ReportRefused("no checkpoint 'ck-0123456789abcdef' in run run-1"));
+    roundTrips(new Evaluator.Evaluation("rf2", "ck-0123456789abcdef", 20, Map.of("euler:1", values, "rk45", Map.of())));
+    roundTrips(new Evaluator.EvaluationFailed("rf2", "ck-0123456789abcdef", "invalid solver 'eulr:4'"));
   }
 
   private static void roundTrips(Object message) {
