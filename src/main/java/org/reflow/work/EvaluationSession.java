@@ -1,0 +1,104 @@
+package org.reflow.work;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.reflow.data.Distribution;
+import org.reflow.data.Points;
+import org.reflow.experiment.Event;
+import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.MlpField;
+import org.reflow.flow.ModelSpec;
+import org.reflow.flow.TrainingCheckpoint;
+import org.reflow.flow.solve.Solver;
+import org.reflow.flow.solve.Straightness;
+import org.reflow.metrics.SampleQuality;
+import org.reflow.rand.Rng;
+import org.reflow.spec.SourceSpec;
+import org.reflow.store.ArtifactStore;
+
+/**
+ * The numeric side of one evaluation inside an {@link Evaluator}: the checkpoint's flow, the
+ * evaluation points and the metrics recorded so far. Not thread-safe by design: only the
+ * Evaluator touches it, on its own dispatcher.
+ */
+final class EvaluationSession {
+
+  /** Euler steps over which straightness is measured. */
+  static final int STRAIGHTNESS_STEPS = 100;
+
+  final Evaluator.Evaluate order;
+  private List<Solver> solvers;
+  private MlpField flow;
+  private Points x0;
+  private Points target;
+  private double straightness;
+  private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
+  private int next;
+
+  EvaluationSession(Evaluator.Evaluate order) {
+    this.order = order;
+  }
+
+  /** Checks the order, loads the flow, draws the evaluation points and measures straightness. */
+  void start() {
+    if (order.solvers().isEmpty()) {
+      throw new IllegalArgumentException("no solvers to evaluate checkpoint " + order.checkpointId()
+          + " with; name at least one, e.g. euler:1");
+    }
+    if (order.samples() <= 0) {
+      throw new IllegalArgumentException("an evaluation needs samples > 0, got " + order.samples());
+    }
+    solvers = order.solvers().stream().map(Solver::parse).toList(); // a typo fails before anything is recorded
+    String what = "checkpoint " + order.checkpointId() + " (step " + order.step() + " of stage '" + order.stage() + "')";
+    ArtifactStore store = ArtifactStore.open(Path.of(order.homePath()));
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(order.checkpointSha256(), what),
+        Optional.of(order.checkpointSha256()));
+    ModelSpec spec = order.model().toSpec();
+    if (!checkpoint.spec().equals(spec)) {
+      throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
+          + " but the evaluation names a " + spec.describe() + "; give it the stage's architecture");
+    }
+    flow = checkpoint.model(false).field();
+    // Keyed by the seed alone, not the stage or step: every checkpoint of the run is measured on the same points.
+    Distribution pi0 = new SourceSpec.Toy(order.sourceToy(), order.sourcePool()).open(order.seed(), "pi0");
+    Distribution pi1 = new SourceSpec.Toy(order.targetToy(), order.targetPool()).open(order.seed(), "pi1");
+    if (pi0.dim() != spec.dim() || pi1.dim() != spec.dim()) {
+      throw new IllegalArgumentException("π0 '" + order.sourceToy() + "' is " + pi0.dim() + "-dimensional and π1 '"
+          + order.targetToy() + "' " + pi1.dim() + "-dimensional, but the flow is " + spec.dim()
+          + "-dimensional; evaluate with the stage's source and target");
+    }
+    x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());
+    target = pi1.sample(Rng.of(order.seed(), "eval", "x1", 0), order.samples());
+    straightness = Straightness.of(flow, x0, STRAIGHTNESS_STEPS);
+  }
+
+  /** The solver text to measure next. */
+  String nextSolver() {
+    return order.solvers().get(next);
+  }
+
+  /** The metrics of the flow sampled with {@code solver}, as the event that records them. */
+  Event.MetricsRecorded measure(String solver) {
+    Map<String, Double> values = new LinkedHashMap<>(SampleQuality.measure(flow, x0, target, solvers.get(next),
+        Rng.of(order.seed(), "eval", "metrics", 0)).asMap());
+    values.put("straightness", straightness);
+    return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values);
+  }
+
+  /** The Experiment recorded these metrics: the next solver may be measured. */
+  void recorded(Event.MetricsRecorded metrics) {
+    bySolver.put(metrics.solver(), metrics.values());
+    next++;
+  }
+
+  boolean finished() {
+    return next == order.solvers().size();
+  }
+
+  Map<String, Map<String, Double>> bySolver() {
+    return new LinkedHashMap<>(bySolver);
+  }
+}
