@@ -29,6 +29,19 @@ public final class Benchmarks {
         new StepBenchmark.Case("large", large, 256, quick ? 2 : 10, quick ? 3 : 30, 1024, quick ? 2 : 10));
   }
 
+  /**
+   * The orchestration section: a rectify stage through the actors against the bare loop, in this
+   * JVM (at its OMP_NUM_THREADS), as JSON.
+   */
+  public static String measureOrchestration(boolean quick) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", machine());
+    out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+    System.err.println("bench: orchestration (a rectify stage through the actors vs the bare loop) ...");
+    out.put("orchestration", quick ? OrchestrationBenchmark.run(200, 100, 1) : OrchestrationBenchmark.run(2000, 500, 3));
+    return JSON.writeValueAsString(out);
+  }
+
   /** Runs every case in this JVM, at whatever thread count it was started with. */
   public static String measureHere(boolean quick) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();

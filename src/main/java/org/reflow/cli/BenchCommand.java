@@ -26,11 +26,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Fewer repetitions: a smoke test of the benchmark, not a measurement.")
   private boolean quick;
 
+  @Option(names = "--orchestration",
+      description = "Instead: time a rectify stage run through the actors (H2 journal, streamed pairs) against"
+          + " the engine's bare loop, in this JVM.")
+  private boolean orchestration;
+
   @Option(names = "--worker", hidden = true, description = "Internal: measure in this JVM and print its JSON.")
   private boolean worker;
 
   @Override
   public Integer call() throws Exception {
+    if (orchestration) {
+      System.out.println(Benchmarks.measureOrchestration(quick));
+      return 0;
+    }
     if (worker) {
       System.out.println(Benchmarks.measureHere(quick));
       return 0;

@@ -15,8 +15,9 @@ import org.reflow.store.Sha256;
 /**
  * Training batches drawn from stored pairs, shard by shard, so a coupling larger than memory
  * trains with a few shards resident. Batch n picks one shard with probability proportional to
- * its size, then {@code count} distinct pairs of it uniformly (with one shard: a uniform batch
- * of the whole coupling, as the paper's code draws). Each shard's hash is checked on load.
+ * its size, then {@code count} distinct pairs of it uniformly — topped up from the following
+ * shards when it is smaller than the batch (with one shard: a uniform batch of the whole
+ * coupling, as the paper's code draws). Each shard's hash is checked on load.
  */
 public final class StoredCoupling implements Coupling {
 
@@ -55,29 +56,39 @@ public final class StoredCoupling implements Coupling {
 
   @Override
   public void fill(long index, float[] z0, float[] z1, int count) {
-    rng.restartAt(index);
-    PairShard shard = pickShard(rng);
-    if (count > shard.count()) {
-      throw new IllegalArgumentException(
-          "a batch of " + count + " pairs needs shards of at least that many pairs; shard "
-              + shard.index() + " has " + shard.count() + ": lower the batch size or raise the shard size");
+    if (count > total) {
+      throw new IllegalArgumentException("a batch of " + count + " pairs needs at least that many stored pairs; the coupling has "
+          + total + ": lower the batch size or generate more pairs");
     }
+    rng.restartAt(index);
+    int shardIndex = pickShard(rng);
+    int filled = 0;
+    while (filled < count) { // a shard smaller than the batch is used whole, then the next one tops it up
+      filled += drawDistinct(shards.get(shardIndex), z0, z1, filled, count - filled);
+      shardIndex = (shardIndex + 1) % shards.size();
+    }
+  }
+
+  /** Up to {@code wanted} distinct pairs of one shard into the batch from row {@code at}; returns how many. */
+  private int drawDistinct(PairShard shard, float[] z0, float[] z1, int at, int wanted) {
     float[][] pairs = load(shard);
     int n = (int) shard.count();
+    int taken = Math.min(wanted, n);
     if (permutation.length < n) {
       permutation = new int[n];
     }
     for (int i = 0; i < n; i++) {
       permutation[i] = i;
     }
-    for (int i = 0; i < count; i++) { // partial Fisher–Yates: count distinct indices
+    for (int i = 0; i < taken; i++) { // partial Fisher–Yates: distinct indices
       int j = i + rng.nextInt(n - i);
       int p = permutation[j];
       permutation[j] = permutation[i];
       permutation[i] = p;
-      System.arraycopy(pairs[0], p * dim, z0, i * dim, dim);
-      System.arraycopy(pairs[1], p * dim, z1, i * dim, dim);
+      System.arraycopy(pairs[0], p * dim, z0, (at + i) * dim, dim);
+      System.arraycopy(pairs[1], p * dim, z1, (at + i) * dim, dim);
     }
+    return taken;
   }
 
   @Override
@@ -85,18 +96,19 @@ public final class StoredCoupling implements Coupling {
     return "stored " + total + " pairs in " + shards.size() + " shard" + (shards.size() == 1 ? "" : "s");
   }
 
-  private PairShard pickShard(Rng r) {
+  /** A shard index, with probability proportional to the shard's size. */
+  private int pickShard(Rng r) {
     if (shards.size() == 1) {
-      return shards.get(0);
+      return 0;
     }
     long u = (long) (r.nextDouble() * total);
-    for (PairShard s : shards) {
-      if (u < s.count()) {
-        return s;
+    for (int i = 0; i < shards.size(); i++) {
+      if (u < shards.get(i).count()) {
+        return i;
       }
-      u -= s.count();
+      u -= shards.get(i).count();
     }
-    return shards.get(shards.size() - 1);
+    return shards.size() - 1;
   }
 
   private float[][] load(PairShard shard) {

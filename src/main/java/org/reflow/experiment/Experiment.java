@@ -99,13 +99,15 @@ public final class Experiment
         .onCommand(RecordShard.class, this::onRecordShard)
         .onCommand(RecordCoupling.class, this::onRecordCoupling)
         .onCommand(RecordCheckpoint.class, this::onRecordCheckpoint)
-        .onCommand(RecordMetrics.class, this::onRecordMetrics)
+        .onCommand(RecordMetrics.class, (state, c) -> onRecordMetrics(state.stages(), c))
         .onCommand(CompleteStage.class, this::onCompleteStage)
         .onCommand(FailStage.class, this::onFailStage)
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(Submit.class, (state, c) -> refuse(c, "run " + runId + " was already submitted"));
     b.forStateType(Finished.class)
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        // An evaluation of a recorded checkpoint may land after the last stage completed.
+        .onCommand(RecordMetrics.class, (state, c) -> onRecordMetrics(state.stages(), c))
         .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " has "
             + (state.succeeded() ? "completed" : "failed") + "; it records nothing more"));
     return b.build();
@@ -148,8 +150,13 @@ public final class Experiment
 
   private ReplyEffect<Event, RunState> onRecordCoupling(Active state, RecordCoupling c) {
     Optional<String> refusal = state.refuseReport(c.coupling().stage());
-    return refusal.isPresent() ? Effect().reply(c.replyTo(), StatusReply.error(refusal.get()))
-        : persistAndAck(c.coupling(), c.replyTo());
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    if (state.stages().get(c.coupling().stage()).coupling().filter(c.coupling()::equals).isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.ack()); // a retried report of the same coupling
+    }
+    return persistAndAck(c.coupling(), c.replyTo());
   }
 
   private ReplyEffect<Event, RunState> onRecordCheckpoint(Active state, RecordCheckpoint c) {
@@ -158,11 +165,15 @@ public final class Experiment
         : persistAndAck(c.checkpoint(), c.replyTo());
   }
 
-  private ReplyEffect<Event, RunState> onRecordMetrics(Active state, RecordMetrics c) {
+  private ReplyEffect<Event, RunState> onRecordMetrics(Map<String, StageRecord> stages, RecordMetrics c) {
     var m = c.metrics();
-    Optional<StageRecord> stage = state.stageOf(m.checkpointId());
+    Optional<StageRecord> stage = stages.values().stream().filter(s -> s.checkpoint(m.checkpointId()).isPresent()).findFirst();
     if (stage.isEmpty()) {
       return Effect().reply(c.replyTo(), StatusReply.error("no checkpoint '" + m.checkpointId() + "' in run " + runId));
+    }
+    if (!stage.get().id().equals(m.stage())) {
+      return Effect().reply(c.replyTo(), StatusReply.error("checkpoint '" + m.checkpointId() + "' belongs to stage '"
+          + stage.get().id() + "', not '" + m.stage() + "'"));
     }
     if (stage.get().isEvaluated(m.checkpointId(), m.solver())) {
       return Effect().reply(c.replyTo(), StatusReply.ack()); // already recorded: once per checkpoint and solver
@@ -229,6 +240,8 @@ public final class Experiment
     EventHandlerBuilder<RunState, Event> b = newEventHandlerBuilder();
     b.forStateType(NotSubmitted.class)
         .onEvent(Event.ExperimentSubmitted.class, (state, e) -> Active.submitted(e));
+    b.forStateType(Finished.class)
+        .onEvent(Event.MetricsRecorded.class, (state, e) -> state.withMetrics(e));
     b.forStateType(Active.class)
         .onEvent(Event.ExperimentCompleted.class,
             (state, e) -> new Finished(state.run(), state.stages(), Optional.of(e.completedAt()), Optional.empty()))

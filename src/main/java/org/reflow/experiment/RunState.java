@@ -63,11 +63,6 @@ public sealed interface RunState extends CborSerializable {
               + "' does not follow the last one, at step " + last.step()));
     }
 
-    /** The stage that saved {@code checkpointId}, if any did. */
-    Optional<StageRecord> stageOf(String checkpointId) {
-      return stages.values().stream().filter(s -> s.checkpoint(checkpointId).isPresent()).findFirst();
-    }
-
     Active apply(Event event) {
       if (event instanceof Event.StageStarted e) {
         return with(stages.get(e.stage()).started(e.attempt()));
@@ -109,6 +104,12 @@ public sealed interface RunState extends CborSerializable {
 
     public boolean succeeded() {
       return failure.isEmpty();
+    }
+
+    Finished withMetrics(Event.MetricsRecorded m) {
+      Map<String, StageRecord> next = new LinkedHashMap<>(stages);
+      next.put(m.stage(), stages.get(m.stage()).withMetrics(m));
+      return new Finished(run, next, completedAt, failure);
     }
   }
 }

@@ -24,6 +24,9 @@ public record StageRecord(
     Optional<String> finalCheckpoint,
     Optional<String> failure) implements CborSerializable {
 
+  /** A checkpoint by id and content hash: enough to find it in the artifact store. */
+  public record CheckpointRef(String checkpointId, String sha256) {}
+
   /** Where a stage stands. */
   public enum Status { PENDING, RUNNING, COMPLETED, FAILED }
 

@@ -95,6 +95,10 @@ final class StageReader {
     TrainingConfig tc = k == StageKind.DISTILL ? config.get().withTimeSampling(new TimeSampling.Grid(grid)) : config.get();
     Optional<PairsSpec> p = k == StageKind.RECTIFY ? Optional.empty()
         : Optional.of(pairs.orElse(new PairsSpec(10_000, new Euler(100), 50_000)));
+    if (p.isPresent() && p.get().count() < tc.batchSize()) {
+      nodes.error(m.containsKey("pairs") ? m.get("pairs") : node, path + ".pairs.count", "a stage drawing batches of "
+          + tc.batchSize() + " needs at least that many pairs, got " + p.get().count() + "; raise pairs.count or lower train.batch");
+    }
     return Optional.of(new StageSpec(id, k, teacher, init, coupling, p, tc, checkpointEvery));
   }
 

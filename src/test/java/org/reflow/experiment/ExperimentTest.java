@@ -138,6 +138,32 @@ class ExperimentTest {
   }
 
   @Test
+  void metricsOfARecordedCheckpointLandAfterTheRunCompletedButOnlyUnderTheCheckpointsStage() {
+    kit.runCommand(this::submit);
+    for (String stage : List.of("rf1", "rf2", "rf3", "rf2-distilled")) {
+      completeStage(stage, 100);
+    }
+    assertInstanceOf(RunState.Finished.class, kit.getState());
+    var wrongStage = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(
+        new Event.MetricsRecorded("ck-rf1-100", "rf2", 100, "rk45", Map.of("w2", 1.0)), r));
+    assertEquals("checkpoint 'ck-rf1-100' belongs to stage 'rf1', not 'rf2'", wrongStage.reply().getError().getMessage());
+    var metrics = new Event.MetricsRecorded("ck-rf2-distilled-100", "rf2-distilled", 100, "euler:1", Map.of("w2", 2.1));
+    assertEquals(metrics, kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(metrics, r)).event());
+    assertTrue(kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(metrics, r)).hasNoEvents());
+    assertEquals(kit.getState(), kit.restart().state(), "a finished run's late metrics replay too");
+  }
+
+  @Test
+  void aRetriedCouplingReportIsKeptOnce() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    var coupling = new Event.CouplingMaterialized("cp-rf2", "rf2", "ck-rf1-100", "euler:100", 10, 0, List.of("aa"));
+    assertEquals(coupling, kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCoupling(coupling, r)).event());
+    assertTrue(kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCoupling(coupling, r)).hasNoEvents());
+  }
+
+  @Test
   void aFailedStageFailsTheRunWithItsReason() {
     kit.runCommand(this::submit);
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));

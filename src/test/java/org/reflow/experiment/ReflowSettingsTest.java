@@ -2,9 +2,10 @@ package org.reflow.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +20,11 @@ class ReflowSettingsTest {
   @TempDir Path home;
 
   @Test
-  void byDefaultOneNumericThreadAndOneWorkerOfEachKind() {
-    assumeTrue(System.getenv("REFLOW_NUMERIC_THREADS") == null, "REFLOW_NUMERIC_THREADS is set");
-    ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(ConfigFactory.empty()));
-    assertEquals(1, settings.numericThreads());
+  void byDefaultTwoNumericThreadsAndOneWorkerOfEachKind() {
+    // application.conf alone, without the environment's REFLOW_* overrides
+    Config file = ConfigFactory.parseResources("application.conf").resolve(ConfigResolveOptions.noSystem());
+    ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(file));
+    assertEquals(2, settings.numericThreads());
     assertEquals(new ReflowSettings.Workers(1, 1, 1), settings.workers());
   }
 

@@ -1,0 +1,80 @@
+package org.reflow.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.reflow.experiment.RunState;
+import org.reflow.work.Conductor;
+import org.reflow.work.Evaluator;
+import org.reflow.work.Simulator;
+import org.reflow.work.Trainer;
+
+/**
+ * Turns a run's updates into lines on the terminal: progress per active stage (step/total, loss,
+ * steps/s, ETA), couplings as they are generated, evaluations as they arrive. Completes
+ * {@code outcome} with what the summary table needs when the run ends.
+ */
+final class RunPrinter {
+
+  /** The end of a run and, per stage, its last evaluation and loss. */
+  record Outcome(RunState state, Map<String, Evaluator.Evaluation> lastEvaluation, Map<String, Double> lastLoss) {}
+
+  private RunPrinter() {}
+
+  static Behavior<Conductor.Update> create(PrintStream out, CompletableFuture<Outcome> outcome) {
+    Map<String, Evaluator.Evaluation> evaluations = new LinkedHashMap<>();
+    Map<String, Double> losses = new LinkedHashMap<>();
+    return Behaviors.receive(Conductor.Update.class)
+        .onMessage(Conductor.TrainerUpdate.class, u -> {
+          print(out, u.progress(), losses);
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.GeneratingPairs.class, u -> {
+          out.printf("%-14s generating %d pairs with %s%n", u.stage(), u.pairs(), u.solver());
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.SimulatorUpdate.class, u -> {
+          if (u.reply() instanceof Simulator.CouplingReady r) {
+            out.printf("%-14s coupling %s ready: %d shard%s%n", r.stage(), r.couplingId(), r.shards().size(), r.shards().size() == 1 ? "" : "s");
+          } else if (u.reply() instanceof Simulator.GenerationFailed f) {
+            out.printf("%-14s coupling failed: %s%n", f.stage(), f.reason());
+          }
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.EvaluatorUpdate.class, u -> {
+          if (u.reply() instanceof Evaluator.Evaluation e) {
+            Evaluator.Evaluation previous = evaluations.get(e.stage());
+            if (previous == null || previous.step() <= e.step()) {
+              evaluations.put(e.stage(), e);
+            }
+            out.printf("%-14s eval @%d  %s%n", e.stage(), e.step(), SummaryTable.oneLine(e));
+          } else if (u.reply() instanceof Evaluator.EvaluationFailed f) {
+            out.printf("%-14s evaluation of %s failed: %s%n", f.stage(), f.checkpointId(), f.reason());
+          }
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.RunEnded.class, u -> {
+          outcome.complete(new Outcome(u.state(), evaluations, losses));
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  private static void print(PrintStream out, Trainer.Progress p, Map<String, Double> losses) {
+    if (p instanceof Trainer.Stepped s) {
+      losses.put(s.stage(), s.loss());
+      double eta = s.stepsPerSecond() > 0 ? (s.total() - s.step()) / s.stepsPerSecond() : 0;
+      out.printf("%-14s step %6d/%-6d loss %9.4f  %7.0f steps/s  ETA %4.0fs%n",
+          s.stage(), s.step(), s.total(), s.loss(), s.stepsPerSecond(), eta);
+    } else if (p instanceof Trainer.CheckpointSaved c) {
+      losses.put(c.stage(), c.loss());
+    } else if (p instanceof Trainer.StageCompleted c) {
+      out.printf("%-14s completed after %d steps: %s%n", c.stage(), c.steps(), c.finalCheckpoint());
+    } else if (p instanceof Trainer.StageFailed f) {
+      out.printf("%-14s FAILED: %s%n", f.stage(), f.reason());
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package org.reflow.work;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.stream.SourceRef;
+import org.reflow.experiment.Experiment;
+import org.reflow.experiment.RunState;
+import org.reflow.experiment.StageRecord;
+import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.SourceSpec;
+import org.reflow.spec.StageKind;
+import org.reflow.spec.StageSpec;
+
+/**
+ * Conducts one run: submits it to its {@link Experiment}, then whenever the Experiment's state
+ * shows stages whose inputs are complete, starts them there and hands them to workers found
+ * through the Receptionist — pairs from a {@link Coupler} (after a {@link Simulator} generated
+ * them, for reflow and distill stages) into a {@link Trainer}, checkpoints to an
+ * {@link Evaluator} as they are saved. Branches of one teacher run side by side when workers
+ * are free. It keeps no history of its own: what happened is what the Experiment persisted.
+ */
+public final class Conductor extends AbstractBehavior<Conductor.Command> {
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Local messages only: the Conductor runs beside the command that started the run. */
+  public interface Command extends NoSerializationVerificationNeeded {}
+
+  private record Workers(Receptionist.Listing listing) implements Command {}
+
+  private record Submitted(Optional<String> refusal) implements Command {}
+
+  private record Observed(RunState state) implements Command {}
+
+  private record Started(String stage, Optional<String> refusal) implements Command {}
+
+  private record PairsOpened(String stage, Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
+
+  private record FromSimulator(Simulator.Generated reply) implements Command {}
+
+  private record FromTrainer(Trainer.Progress progress) implements Command {}
+
+  private record FromEvaluator(Evaluator.Evaluated reply) implements Command {}
+
+  /** What the command line hears: every worker report, then the run's end. */
+  public sealed interface Update extends NoSerializationVerificationNeeded {}
+
+  public record TrainerUpdate(Trainer.Progress progress) implements Update {}
+
+  public record SimulatorUpdate(Simulator.Generated reply) implements Update {}
+
+  public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
+
+  public record EvaluatorUpdate(Evaluator.Evaluated reply) implements Update {}
+
+  /** The run is over (completed or failed) and every evaluation it asked for has answered. */
+  public record RunEnded(RunState state) implements Update {}
+
+  private final ExperimentSpec spec;
+  private final String runId;
+  private final String home;
+  private final String host;
+  private final ActorRef<Experiment.Command> experiment;
+  private final ActorRef<Update> listener;
+  private final Map<ServiceKey<?>, List<ActorRef<?>>> workers = new LinkedHashMap<>();
+  private final Set<String> dispatched = new HashSet<>();
+  private RunState lastState = new RunState.NotSubmitted();
+  private int pendingEvaluations;
+  private int nextWorker;
+
+  private Conductor(ActorContext<Command> context, ExperimentSpec spec, String runId, String home, String host,
+      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener) {
+    super(context);
+    this.spec = spec;
+    this.runId = runId;
+    this.home = home;
+    this.host = host;
+    this.experiment = experiment;
+    this.listener = listener;
+  }
+
+  /** Conducts {@code spec} as run {@code runId}, with artifacts under {@code home}. */
+  public static Behavior<Command> create(ExperimentSpec spec, String runId, String home, String host,
+      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener) {
+    return Behaviors.setup(context -> {
+      // One adapter for every listing: a second adapter for the same class would replace the first.
+      ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Workers::new);
+      for (ServiceKey<?> key : List.of(Coupler.KEY, Trainer.KEY, Simulator.KEY, Evaluator.KEY)) {
+        context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
+      }
+      Conductor conductor = new Conductor(context, spec, runId, home, host, experiment, listener);
+      conductor.submit();
+      return conductor;
+    });
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Workers.class, this::onWorkers)
+        .onMessage(Submitted.class, this::onSubmitted)
+        .onMessage(Observed.class, this::onObserved)
+        .onMessage(Started.class, this::onStarted)
+        .onMessage(PairsOpened.class, this::onPairsOpened)
+        .onMessage(FromSimulator.class, this::onSimulator)
+        .onMessage(FromTrainer.class, this::onTrainer)
+        .onMessage(FromEvaluator.class, this::onEvaluator)
+        .build();
+  }
+
+  private void submit() {
+    Map<String, List<String>> inputs = new LinkedHashMap<>();
+    spec.stages().forEach((id, s) -> {
+      List<String> deps = new ArrayList<>();
+      s.teacher().ifPresent(deps::add);
+      s.init().filter(i -> !deps.contains(i)).ifPresent(deps::add);
+      inputs.put(id, deps);
+    });
+    getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
+            Instant.now(), host, inputs, replyTo),
+        (ok, failure) -> new Submitted(Optional.ofNullable(failure).map(Throwable::getMessage)));
+  }
+
+  private Behavior<Command> onWorkers(Workers m) {
+    workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
+    return dispatchReady();
+  }
+
+  private Behavior<Command> onSubmitted(Submitted m) {
+    if (m.refusal().isPresent()) {
+      listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be submitted: " + m.refusal().get())));
+      return Behaviors.stopped();
+    }
+    refresh();
+    return this;
+  }
+
+  private void refresh() {
+    getContext().ask(RunState.class, experiment, ASK_TIMEOUT, Experiment.GetRun::new,
+        (state, failure) -> new Observed(state != null ? state : lastState));
+  }
+
+  private Behavior<Command> onObserved(Observed m) {
+    lastState = m.state();
+    return dispatchReady();
+  }
+
+  private Behavior<Command> dispatchReady() {
+    if (lastState instanceof RunState.Finished) {
+      return pendingEvaluations == 0 ? end() : this;
+    }
+    if (!(lastState instanceof RunState.Active active) || !workersFor(Trainer.KEY) || !workersFor(Coupler.KEY)) {
+      return this;
+    }
+    for (String stage : active.readyStages()) {
+      StageKind kind = spec.stages().get(stage).kind();
+      if (dispatched.contains(stage) || (kind != StageKind.RECTIFY && !workersFor(Simulator.KEY))) {
+        continue;
+      }
+      dispatched.add(stage);
+      getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
+          replyTo -> new Experiment.StartStage(stage, replyTo),
+          (attempt, failure) -> new Started(stage, Optional.ofNullable(failure).map(Throwable::getMessage)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStarted(Started m) {
+    if (m.refusal().isPresent()) {
+      return failBeforeTraining(m.stage(), "the Experiment refused to start it: " + m.refusal().get());
+    }
+    StageSpec stage = spec.stages().get(m.stage());
+    if (stage.kind() == StageKind.RECTIFY) {
+      Optional<String> unsupported = toyNames();
+      if (unsupported.isPresent()) {
+        return failBeforeTraining(m.stage(), unsupported.get());
+      }
+      PairsRequest.Pairing pairing = stage.coupling().equals("minibatch-ot")
+          ? PairsRequest.Pairing.MINIBATCH_OT : PairsRequest.Pairing.INDEPENDENT;
+      openPairs(m.stage(), new PairsRequest.ToyPairs(pairing, toy(spec.source()).name(), toy(spec.target()).name(),
+          toy(spec.source()).pool(), spec.seed(), m.stage()));
+    } else {
+      var pairs = stage.pairs().orElseThrow();
+      var teacher = finalCheckpoint(stage.teacher().orElseThrow());
+      listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
+      ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
+      worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), "cp-" + runId + "-" + m.stage(),
+          ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), toy(spec.source()).name(),
+          toy(spec.source()).pool(), spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), home,
+          experiment, replyTo));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSimulator(FromSimulator m) {
+    listener.tell(new SimulatorUpdate(m.reply()));
+    if (m.reply() instanceof Simulator.CouplingReady ready) {
+      openPairs(ready.stage(), new PairsRequest.StoredPairs(ready.shards(), home, spec.model().dim(), spec.seed(), ready.stage()));
+    } else {
+      refresh(); // the Simulator failed the stage in the Experiment; the run is over
+    }
+    return this;
+  }
+
+  private void openPairs(String stage, PairsRequest request) {
+    StageSpec s = spec.stages().get(stage);
+    getContext().ask(Coupler.SourceRefReply.class, worker(Coupler.KEY, Coupler.Command.class), ASK_TIMEOUT,
+        replyTo -> new Coupler.OpenPairs(request, 0, s.train().batchSize(), replyTo),
+        (reply, failure) -> new PairsOpened(stage, Optional.ofNullable(reply).map(Coupler.SourceRefReply::pairs),
+            failure == null ? "" : failure.getMessage()));
+  }
+
+  private Behavior<Command> onPairsOpened(PairsOpened m) {
+    if (m.pairs().isEmpty()) {
+      return failBeforeTraining(m.stage(), "no Coupler answered: " + m.failure());
+    }
+    StageSpec s = spec.stages().get(m.stage());
+    Optional<String> init = s.init().map(i -> finalCheckpoint(i).sha256());
+    ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
+    worker(Trainer.KEY, Trainer.Command.class).tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
+        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init, m.pairs().get(), experiment, home,
+        progress));
+    return this;
+  }
+
+  private Behavior<Command> onTrainer(FromTrainer m) {
+    listener.tell(new TrainerUpdate(m.progress()));
+    if (m.progress() instanceof Trainer.CheckpointSaved saved) {
+      StageSpec s = spec.stages().get(saved.stage());
+      if (saved.step() % spec.evaluation().every() == 0 || saved.step() == s.train().steps()) {
+        evaluate(saved);
+      }
+    } else if (m.progress() instanceof Trainer.StageCompleted || m.progress() instanceof Trainer.StageFailed) {
+      refresh();
+    }
+    return this;
+  }
+
+  private void evaluate(Trainer.CheckpointSaved saved) {
+    if (!workersFor(Evaluator.KEY) || toyNames().isPresent()) {
+      return;
+    }
+    pendingEvaluations++;
+    ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
+    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, saved.stage(), saved.checkpointId(),
+        saved.sha256(), saved.step(), ModelSpecFields.of(spec.model()), toy(spec.source()).name(), toy(spec.source()).pool(),
+        toy(spec.target()).name(), toy(spec.target()).pool(), spec.seed(), spec.evaluation().samples(),
+        spec.evaluation().solvers().stream().map(org.reflow.flow.solve.Solver::describe).toList(), home, experiment, replyTo));
+  }
+
+  private Behavior<Command> onEvaluator(FromEvaluator m) {
+    pendingEvaluations--;
+    listener.tell(new EvaluatorUpdate(m.reply()));
+    return lastState instanceof RunState.Finished && pendingEvaluations == 0 ? end() : this;
+  }
+
+  private Behavior<Command> failBeforeTraining(String stage, String reason) {
+    listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
+    getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> new Submitted(Optional.empty()));
+    return this;
+  }
+
+  private Behavior<Command> end() {
+    listener.tell(new RunEnded(lastState));
+    return Behaviors.stopped();
+  }
+
+  private StageRecord.CheckpointRef finalCheckpoint(String stage) {
+    RunState.Active active = (RunState.Active) lastState;
+    StageRecord record = active.stages().get(stage);
+    String id = record.finalCheckpoint().orElseThrow();
+    return new StageRecord.CheckpointRef(id, record.checkpoint(id).orElseThrow().sha256());
+  }
+
+  /** Why this spec's data cannot be served by the Coupler's toy requests, if it cannot. */
+  private Optional<String> toyNames() {
+    if (!(spec.source() instanceof SourceSpec.Toy s) || !(spec.target() instanceof SourceSpec.Toy t)) {
+      return Optional.of("reflow run serves named toys for now; data from files or gaussian: entries validate"
+          + " but cannot run yet — use a toy name for data.source and data.target");
+    }
+    return s.pool() == t.pool() ? Optional.empty()
+        : Optional.of("data.source and data.target must use the same pool size for now (" + s.pool() + " vs " + t.pool() + ")");
+  }
+
+  private static SourceSpec.Toy toy(SourceSpec s) {
+    return (SourceSpec.Toy) s;
+  }
+
+  private static <T> java.util.Set<ActorRef<T>> instances(Receptionist.Listing listing) {
+    @SuppressWarnings("unchecked")
+    ServiceKey<T> key = (ServiceKey<T>) listing.getKey();
+    return listing.getServiceInstances(key);
+  }
+
+  private boolean workersFor(ServiceKey<?> key) {
+    return !workers.getOrDefault(key, List.of()).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ActorRef<T> worker(ServiceKey<T> key, Class<T> type) {
+    List<ActorRef<?>> available = workers.get(key);
+    return (ActorRef<T>) available.get(Math.floorMod(nextWorker++, available.size()));
+  }
+}

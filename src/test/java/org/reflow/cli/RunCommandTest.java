@@ -1,0 +1,118 @@
+package org.reflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.store.ArtifactStore;
+import org.reflow.store.Sha256;
+import picocli.CommandLine;
+
+/**
+ * A whole chain through the command line, in a fresh REFLOW_HOME: the run completes, and its
+ * history in the H2 journal holds every stage's checkpoints (each artifact present with its
+ * recorded hash), the generated couplings and one set of metrics per checkpoint and solver.
+ */
+class RunCommandTest {
+
+  @TempDir Path home;
+
+  @Test
+  void aChainRunsToCompletionAndItsJournalAndArtifactsAgree() throws Exception {
+    String output = run("run", "src/test/resources/specs/valid/tiny-chain.yaml", "--home", home.toString());
+    String[] lines = output.strip().split("\n");
+    String last = lines[lines.length - 1];
+    assertTrue(last.matches("run \\S+ completed"), output);
+    String runId = last.split(" ")[1];
+    assertTrue(output.contains("rf2-distilled") && output.contains("straightness"), output);
+
+    List<Event> events = journal(runId);
+    assertInstanceOf(Event.ExperimentSubmitted.class, events.get(0));
+    int completed = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof Event.ExperimentCompleted) {
+        completed++;
+        // after the run completed, only evaluations of its recorded checkpoints may land
+        assertTrue(events.subList(i + 1, events.size()).stream().allMatch(e -> e instanceof Event.MetricsRecorded), events.toString());
+      }
+    }
+    assertEquals(1, completed);
+    ArtifactStore store = ArtifactStore.open(home);
+    Set<String> stagesWithCheckpoints = new HashSet<>();
+    Set<String> evaluated = new HashSet<>();
+    int couplings = 0;
+    for (Event e : events) {
+      if (e instanceof Event.CheckpointSaved c) {
+        stagesWithCheckpoints.add(c.stage());
+        assertEquals(c.sha256(), Sha256.hex(store.path(c.sha256())), "checkpoint " + c.checkpointId());
+      } else if (e instanceof Event.CouplingShardWritten s) {
+        assertEquals(s.sha256(), Sha256.hex(store.path(s.sha256())), "shard " + s.shardIndex() + " of " + s.stage());
+      } else if (e instanceof Event.CouplingMaterialized) {
+        couplings++;
+      } else if (e instanceof Event.MetricsRecorded m) {
+        assertTrue(evaluated.add(m.checkpointId() + " " + m.solver()), "metrics recorded twice: " + m);
+        assertTrue(m.values().containsKey("w2") && m.values().containsKey("straightness"), m.toString());
+      }
+    }
+    assertEquals(Set.of("rf1", "rf2", "rf2-distilled"), stagesWithCheckpoints);
+    assertEquals(2, couplings, "rf2 and rf2-distilled each generate a coupling");
+    assertEquals(3 * 2 * 2, evaluated.size(), "3 stages x checkpoints at 30 and 60 x 2 solvers");
+  }
+
+  @Test
+  void anInvalidFileExitsWithTwoBeforeAnythingRuns() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code = new CommandLine(new Main()).execute("run", "src/test/resources/specs/invalid/unknown-teacher.yaml",
+          "--home", home.toString());
+      assertEquals(2, code);
+    } finally {
+      System.setErr(saved);
+    }
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown stage 'rf0'"));
+    assertTrue(!home.resolve("reflow.mv.db").toFile().exists(), "nothing may be written for an invalid file");
+  }
+
+  private static String run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Main()).execute(args);
+    } finally {
+      System.setOut(saved);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    return text;
+  }
+
+  private List<Event> journal(String runId) throws Exception {
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
+        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
+      return system.readJournal().currentEventsByPersistenceId("experiment|" + runId, 0, Long.MAX_VALUE)
+          .map(EventEnvelope::event).map(Event.class::cast)
+          .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
