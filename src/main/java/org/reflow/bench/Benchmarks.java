@@ -38,7 +38,7 @@ public final class Benchmarks {
     out.put("machine", machine());
     out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
     System.err.println("bench: orchestration (a rectify stage through the actors vs the bare loop) ...");
-    out.put("orchestration", quick ? OrchestrationBenchmark.run(200, 100, 1) : OrchestrationBenchmark.run(2000, 500, 3));
+    out.put("orchestration", quick ? OrchestrationBenchmark.run(200, 100, 1) : OrchestrationBenchmark.run(5000, 1000, 3));
     return JSON.writeValueAsString(out);
   }
 

@@ -49,6 +49,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Observed(RunState state) implements Command {}
 
+  /** The Experiment answered a failure report: look at the run again. */
+  private enum FailureReported implements Command { INSTANCE }
+
   private record Started(String stage, Optional<String> refusal) implements Command {}
 
   private record PairsOpened(String stage, Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
@@ -117,6 +120,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         .onMessage(Workers.class, this::onWorkers)
         .onMessage(Submitted.class, this::onSubmitted)
         .onMessage(Observed.class, this::onObserved)
+        .onMessage(FailureReported.class, m -> {
+          refresh();
+          return this;
+        })
         .onMessage(Started.class, this::onStarted)
         .onMessage(PairsOpened.class, this::onPairsOpened)
         .onMessage(FromSimulator.class, this::onSimulator)
@@ -275,7 +282,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private Behavior<Command> failBeforeTraining(String stage, String reason) {
     listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
-        replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> new Submitted(Optional.empty()));
+        replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> FailureReported.INSTANCE);
     return this;
   }
 

@@ -77,6 +77,28 @@ class RunCommandTest {
   }
 
   @Test
+  void aStageThatCannotRunFailsTheRunWithItsReasonInTheOutputAndTheJournal() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Main()).execute("run", "experiments/from-files.yaml", "--home", home.toString());
+    } finally {
+      System.setOut(saved);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    String[] lines = text.strip().split("\n");
+    assertEquals(1, code, text);
+    assertTrue(lines[lines.length - 1].matches("run \\S+ failed"), text);
+    assertTrue(text.contains("serves named toys for now"), text);
+    String runId = lines[lines.length - 1].split(" ")[1];
+    List<Event> events = journal(runId);
+    assertTrue(events.stream().anyMatch(e -> e instanceof Event.StageFailed f && f.stage().equals("rf1")), events.toString());
+    assertInstanceOf(Event.ExperimentFailed.class, events.get(events.size() - 1));
+  }
+
+  @Test
   void anInvalidFileExitsWithTwoBeforeAnythingRuns() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
