@@ -1,6 +1,5 @@
 package org.reflow.cli;
 
-import com.typesafe.config.ConfigFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -8,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,6 +24,7 @@ import org.reflow.spec.SpecReader;
 import org.reflow.work.Conductor;
 import org.reflow.work.WorkerNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,8 +48,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Override a value of the file, e.g. --set stages.rf1.train.steps=500 (repeatable); the effective spec is recorded.")
   private List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--home", paramLabel = "DIR", description = "Where runs live (default: $REFLOW_HOME, else ./runs).")
-  private Path home;
+  @Mixin private HomeOption home;
 
   @Override
   public Integer call() throws Exception {
@@ -63,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     }
     String runId = newRunId();
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
-    var config = home == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("reflow.home", home.toString()));
+    var config = home.config();
     String host = InetAddress.getLocalHost().getHostName();
     ReflowSystem<Void> system;
     try {

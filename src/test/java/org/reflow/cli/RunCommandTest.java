@@ -24,6 +24,8 @@ import org.reflow.experiment.ReflowSystem;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.Sha256;
 import picocli.CommandLine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A whole chain through the command line, in a fresh REFLOW_HOME: the run completes, and its
@@ -31,6 +33,8 @@ import picocli.CommandLine;
  * recorded hash), the generated couplings and one set of metrics per checkpoint and solver.
  */
 class RunCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path home;
 
@@ -74,6 +78,28 @@ class RunCommandTest {
     assertEquals(Set.of("rf1", "rf2", "rf2-distilled"), stagesWithCheckpoints);
     assertEquals(2, couplings, "rf2 and rf2-distilled each generate a coupling");
     assertEquals(3 * 2 * 2, evaluated.size(), "3 stages x checkpoints at 30 and 60 x 2 solvers");
+
+    JsonNode runs = JSON.readTree(run("runs", "--json", "--home", home.toString()));
+    assertEquals(1, runs.size());
+    assertEquals(runId, runs.get(0).get("id").asText());
+    assertEquals("tiny-chain", runs.get(0).get("experiment").asText());
+    assertEquals("completed", runs.get(0).get("status").asText());
+
+    JsonNode shown = JSON.readTree(run("show", runId, "--json", "--home", home.toString()));
+    assertEquals("completed", shown.get("status").asText());
+    List<String> ids = new java.util.ArrayList<>();
+    shown.get("stages").forEach(stage -> ids.add(stage.get("id").asText()));
+    assertEquals(List.of("rf1", "rf2", "rf2-distilled"), ids);
+    for (JsonNode stage : shown.get("stages")) {
+      assertEquals("completed", stage.get("status").asText());
+      String finalSha = stage.get("finalCheckpoint").get("sha256").asText();
+      assertEquals(finalSha, Sha256.hex(store.path(finalSha)));
+      assertEquals(60, stage.get("metrics").get("euler:1").get("step").asLong(), "latest metrics are the final checkpoint's");
+      String rk45 = org.reflow.flow.solve.Solver.parse("rk45").describe(); // solvers are recorded in canonical form
+      assertTrue(stage.get("metrics").get(rk45).get("values").has("w2"), stage.toString());
+    }
+    assertEquals("distill", shown.get("stages").get(2).get("kind").asText());
+    assertTrue(run("show", runId, "--home", home.toString()).contains("rf2-distilled (distill): completed"));
   }
 
   @Test

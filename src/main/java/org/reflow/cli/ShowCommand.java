@@ -1,0 +1,139 @@
+package org.reflow.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.Journal;
+import org.reflow.experiment.ReflowHomeException;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.experiment.RunHistory;
+import org.reflow.experiment.RunInfo;
+import org.reflow.experiment.RunState;
+import org.reflow.experiment.StageRecord;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code reflow show RUN}: a run's stages, checkpoints and latest metrics, from the journal. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows one run: its spec hash and status, and per stage its kind, status, checkpoints and the latest"
+          + " metrics per evaluation solver.",
+      "--json prints one object: id, experiment, status, seed, specSha256, submittedAt, completedAt, failure,"
+          + " and stages, each with id, kind, status, attempts, checkpoints, finalCheckpoint {id, sha256}"
+          + " and metrics {solver: {checkpoint, step, values}}."
+    })
+final class ShowCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id, as 'reflow runs' lists it.")
+  private String runId;
+
+  @Mixin private HomeOption home;
+
+  @Option(names = "--json", description = "Machine-readable output (stable; see the README).")
+  private boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    RunHistory history;
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
+      history = new Journal(system).history(runId);
+    } catch (ReflowHomeException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    if (history.run().isEmpty()) {
+      System.err.println("no run '" + runId + "' in this home; 'reflow runs' lists the runs (use --home for another home)");
+      return 2;
+    }
+    Map<String, Object> doc = document(history);
+    if (json) {
+      System.out.println(RunsCommand.JSON.writeValueAsString(doc));
+    } else {
+      print(doc);
+    }
+    return 0;
+  }
+
+  private Map<String, Object> document(RunHistory h) {
+    RunInfo run = h.run().orElseThrow();
+    Map<String, String> kinds = stageKinds(run.specYaml());
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("id", run.runId());
+    doc.put("experiment", run.name());
+    doc.put("status", h.status());
+    doc.put("seed", run.seed());
+    doc.put("specSha256", run.specSha256());
+    doc.put("submittedAt", run.submittedAt().toString());
+    doc.put("completedAt", h.state() instanceof RunState.Finished f ? f.completedAt().map(Object::toString).orElse(null) : null);
+    doc.put("failure", h.state() instanceof RunState.Finished f ? f.failure().orElse(null) : null);
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (StageRecord s : h.stages().values()) {
+      Map<String, Object> stage = new LinkedHashMap<>();
+      stage.put("id", s.id());
+      stage.put("kind", kinds.getOrDefault(s.id(), "unknown"));
+      stage.put("status", s.status().name().toLowerCase());
+      stage.put("attempts", s.attempt());
+      List<Map<String, Object>> checkpoints = new ArrayList<>();
+      for (Event.CheckpointSaved c : s.checkpoints()) {
+        checkpoints.add(Map.of("id", c.checkpointId(), "step", c.step(), "sha256", c.sha256(), "loss", c.loss()));
+      }
+      stage.put("checkpoints", checkpoints);
+      stage.put("finalCheckpoint", s.finalCheckpoint().flatMap(s::checkpoint)
+          .map(c -> Map.of("id", c.checkpointId(), "sha256", c.sha256())).orElse(null));
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      h.latestMetrics(s.id()).forEach((solver, m) ->
+          metrics.put(solver, Map.of("checkpoint", m.checkpointId(), "step", m.step(), "values", m.values())));
+      stage.put("metrics", metrics);
+      stages.add(stage);
+    }
+    doc.put("stages", stages);
+    return doc;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Object> doc) {
+    System.out.printf("run %s: experiment '%s', %s, seed %s, spec sha256 %s%n", doc.get("id"), doc.get("experiment"),
+        doc.get("status"), doc.get("seed"), doc.get("specSha256"));
+    System.out.printf("submitted %s%s%n", doc.get("submittedAt"),
+        doc.get("completedAt") == null ? "" : ", completed " + doc.get("completedAt"));
+    if (doc.get("failure") != null) {
+      System.out.println("failure: " + doc.get("failure"));
+    }
+    for (Map<String, Object> s : (List<Map<String, Object>>) doc.get("stages")) {
+      List<Map<String, Object>> checkpoints = (List<Map<String, Object>>) s.get("checkpoints");
+      System.out.printf("%n%s (%s): %s, attempt %s, %d checkpoint%s%s%n", s.get("id"), s.get("kind"), s.get("status"),
+          s.get("attempts"), checkpoints.size(), checkpoints.size() == 1 ? "" : "s",
+          s.get("finalCheckpoint") == null ? "" : ", final " + ((Map<String, Object>) s.get("finalCheckpoint")).get("id"));
+      ((Map<String, Object>) s.get("metrics")).forEach((solver, m) -> {
+        Map<String, Object> entry = (Map<String, Object>) m;
+        StringBuilder line = new StringBuilder(String.format("  %-16s @%-6s", solver, entry.get("step")));
+        ((Map<String, Double>) entry.get("values")).forEach((k, v) -> line.append(String.format(" %s=%.4g", k, v)));
+        System.out.println(line);
+      });
+    }
+  }
+
+  /** Stage id → kind, from the recorded spec text (only the stages' kind keys are read). */
+  private static Map<String, String> stageKinds(String specYaml) {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    Object root = new Load(LoadSettings.builder().build()).loadFromString(specYaml);
+    if (root instanceof Map<?, ?> top && top.get("stages") instanceof Map<?, ?> stages) {
+      stages.forEach((id, stage) -> {
+        if (stage instanceof Map<?, ?> m && m.get("kind") != null) {
+          kinds.put(String.valueOf(id), String.valueOf(m.get("kind")));
+        }
+      });
+    }
+    return kinds;
+  }
+}
