@@ -15,6 +15,8 @@ public final class Main implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // SLF4J's notes about its own start-up (replayed early log calls) are noise on a terminal.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
