@@ -64,4 +64,16 @@ class ReflowSettingsTest {
       assertEquals("reflow-" + ReflowSettings.NUMERIC_DISPATCHER + "-", thread.substring(0, thread.lastIndexOf('-') + 1));
     }
   }
+
+  @Test
+  void thePostgresVariantKeepsReflowsSettingsAndSwapsOnlyTheDatabase() throws ClassNotFoundException {
+    Config postgres = ConfigFactory.parseFile(new java.io.File("conf/postgres.conf"))
+        .resolve(ConfigResolveOptions.noSystem());
+    Config config = ReflowSystem.config(postgres);
+    ReflowSettings settings = ReflowSettings.from(config);
+    assertEquals("jdbc:postgresql://localhost:5432/reflow", settings.database().url());
+    assertEquals("slick.jdbc.PostgresProfile$", config.getString("pekko-persistence-jdbc.shared-databases.reflow.profile"));
+    assertEquals("jdbc-journal", config.getString("pekko.persistence.journal.plugin"));
+    Class.forName(config.getString("pekko-persistence-jdbc.shared-databases.reflow.db.driver"));
+  }
 }
