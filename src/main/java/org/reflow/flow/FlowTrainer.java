@@ -96,6 +96,10 @@ public final class FlowTrainer {
     buffers.load(positions, 0, times, 0, n);
     model.forward(buffers);
     double loss = config.loss().evaluate(buffers.outputHeap, target, buffers.outputGradientHeap, n, dim);
+    if (!Double.isFinite(loss)) { // checked before the update: no non-finite weights ever reach a checkpoint
+      throw new IllegalStateException("stage '" + stage + "': the loss is " + loss + " at step " + step
+          + "; training diverged — lower the learning rate (train.lr) or clip gradients (train.clip)");
+    }
     model.backward(buffers, gradients);
     adam.update(model.parameters(), gradients, config.clipNorm(),
         ema.isPresent() ? ema.get().parameters() : null, (float) config.emaDecay());

@@ -1,5 +1,7 @@
 package org.reflow.spec;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,7 +14,16 @@ import org.reflow.data.Pool;
 import org.reflow.data.Toys;
 import org.reflow.rand.Rng;
 
-/** Where π0 or π1 comes from: a named toy, a Gaussian, or an array file. */
+/**
+ * Where π0 or π1 comes from: a named toy, a Gaussian, or an array file. Plain data, so workers on
+ * any node can open the same distribution (the type name travels with it).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = SourceSpec.Toy.class, name = "toy"),
+  @JsonSubTypes.Type(value = SourceSpec.Normal.class, name = "gaussian"),
+  @JsonSubTypes.Type(value = SourceSpec.ArrayFile.class, name = "array")
+})
 public sealed interface SourceSpec {
 
   int dim();

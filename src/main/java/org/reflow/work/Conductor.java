@@ -24,7 +24,6 @@ import org.reflow.experiment.Experiment;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
 import org.reflow.spec.ExperimentSpec;
-import org.reflow.spec.SourceSpec;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
 
@@ -196,22 +195,17 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     }
     StageSpec stage = spec.stages().get(m.stage());
     if (stage.kind() == StageKind.RECTIFY) {
-      Optional<String> unsupported = toyNames();
-      if (unsupported.isPresent()) {
-        return failBeforeTraining(m.stage(), unsupported.get());
-      }
       PairsRequest.Pairing pairing = stage.coupling().equals("minibatch-ot")
           ? PairsRequest.Pairing.MINIBATCH_OT : PairsRequest.Pairing.INDEPENDENT;
-      openPairs(m.stage(), new PairsRequest.ToyPairs(pairing, toy(spec.source()).name(), toy(spec.target()).name(),
-          toy(spec.source()).pool(), spec.seed(), m.stage()));
+      openPairs(m.stage(), new PairsRequest.FreshPairs(pairing, spec.source(), spec.target(), spec.seed(), m.stage()));
     } else {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());
       listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
       worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), "cp-" + runId + "-" + m.stage(),
-          ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), toy(spec.source()).name(),
-          toy(spec.source()).pool(), spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), home,
+          ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
+          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), home,
           experiment, replyTo));
     }
     return this;
@@ -262,14 +256,14 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void evaluate(Trainer.CheckpointSaved saved) {
-    if (!workersFor(Evaluator.KEY) || toyNames().isPresent()) {
+    if (!workersFor(Evaluator.KEY)) {
       return;
     }
     pendingEvaluations++;
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
     worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, saved.stage(), saved.checkpointId(),
-        saved.sha256(), saved.step(), ModelSpecFields.of(spec.model()), toy(spec.source()).name(), toy(spec.source()).pool(),
-        toy(spec.target()).name(), toy(spec.target()).pool(), spec.seed(), spec.evaluation().samples(),
+        saved.sha256(), saved.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
+        spec.seed(), spec.evaluation().samples(),
         spec.evaluation().solvers().stream().map(org.reflow.flow.solve.Solver::describe).toList(), home, experiment, replyTo));
   }
 
@@ -296,20 +290,6 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     StageRecord record = active.stages().get(stage);
     String id = record.finalCheckpoint().orElseThrow();
     return new StageRecord.CheckpointRef(id, record.checkpoint(id).orElseThrow().sha256());
-  }
-
-  /** Why this spec's data cannot be served by the Coupler's toy requests, if it cannot. */
-  private Optional<String> toyNames() {
-    if (!(spec.source() instanceof SourceSpec.Toy s) || !(spec.target() instanceof SourceSpec.Toy t)) {
-      return Optional.of("reflow run serves named toys for now; data from files or gaussian: entries validate"
-          + " but cannot run yet — use a toy name for data.source and data.target");
-    }
-    return s.pool() == t.pool() ? Optional.empty()
-        : Optional.of("data.source and data.target must use the same pool size for now (" + s.pool() + " vs " + t.pool() + ")");
-  }
-
-  private static SourceSpec.Toy toy(SourceSpec s) {
-    return (SourceSpec.Toy) s;
   }
 
   private static <T> java.util.Set<ActorRef<T>> instances(Receptionist.Listing listing) {

@@ -63,11 +63,11 @@ final class EvaluationSession {
     }
     flow = checkpoint.model(false).field();
     // Keyed by the seed alone, not the stage or step: every checkpoint of the run is measured on the same points.
-    Distribution pi0 = new SourceSpec.Toy(order.sourceToy(), order.sourcePool()).open(order.seed(), "pi0");
-    Distribution pi1 = new SourceSpec.Toy(order.targetToy(), order.targetPool()).open(order.seed(), "pi1");
+    Distribution pi0 = order.source().open(order.seed(), "pi0");
+    Distribution pi1 = order.target().open(order.seed(), "pi1");
     if (pi0.dim() != spec.dim() || pi1.dim() != spec.dim()) {
-      throw new IllegalArgumentException("π0 '" + order.sourceToy() + "' is " + pi0.dim() + "-dimensional and π1 '"
-          + order.targetToy() + "' " + pi1.dim() + "-dimensional, but the flow is " + spec.dim()
+      throw new IllegalArgumentException("π0 (" + order.source() + ") is " + pi0.dim() + "-dimensional and π1 ("
+          + order.target() + ") " + pi1.dim() + "-dimensional, but the flow is " + spec.dim()
           + "-dimensional; evaluate with the stage's source and target");
     }
     x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.reflow.experiment.CborSerializable;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Experiment;
+import org.reflow.spec.SourceSpec;
 
 /**
  * Measures a checkpoint: samples its flow from fixed evaluation points with each solver asked
@@ -41,7 +42,7 @@ public final class Evaluator {
 
   /** Measure checkpoint {@code checkpointId} (step {@code step} of {@code stage}) with each solver and record it. */
   public record Evaluate(String runId, String stage, String checkpointId, String checkpointSha256, long step,
-      ModelSpecFields model, String sourceToy, int sourcePool, String targetToy, int targetPool, long seed,
+      ModelSpecFields model, SourceSpec source, SourceSpec target, long seed,
       int samples, List<String> solvers, String homePath,
       ActorRef<Experiment.Command> experiment, ActorRef<Evaluated> replyTo) implements Command {}
 

@@ -22,7 +22,7 @@ import org.reflow.store.CorruptArtifactException;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-  @JsonSubTypes.Type(value = PairsRequest.ToyPairs.class, name = "toys"),
+  @JsonSubTypes.Type(value = PairsRequest.FreshPairs.class, name = "fresh"),
   @JsonSubTypes.Type(value = PairsRequest.StoredPairs.class, name = "stored")
 })
 public sealed interface PairsRequest extends CborSerializable {
@@ -36,20 +36,14 @@ public sealed interface PairsRequest extends CborSerializable {
   /** How X0 and X1 are paired within a batch. */
   enum Pairing { INDEPENDENT, MINIBATCH_OT }
 
-  /**
-   * Pairs drawn afresh for every batch from two named toys ({@link org.reflow.data.Toys#byName}).
-   *
-   * @param pool draw each toy once into a pool of this many points (the paper's 10,000); 0 for
-   *     fresh draws every batch
-   */
-  record ToyPairs(Pairing pairing, String source, String target, int pool, long seed, String stage)
+  /** Pairs drawn afresh for every batch from the run's π0 and π1 (their pools, when the spec has them). */
+  record FreshPairs(Pairing pairing, SourceSpec source, SourceSpec target, long seed, String stage)
       implements PairsRequest {
     @Override
     public Coupling open() {
-      // Same generator keys as the spec reader's sources, so a pool here equals the spec's pool.
+      // Same generator keys as the spec's own sources, so a pool here equals the spec's pool.
       IndependentCoupling independent = new IndependentCoupling(
-          new SourceSpec.Toy(source, pool).open(seed, "pi0"), new SourceSpec.Toy(target, pool).open(seed, "pi1"),
-          seed, stage);
+          source.open(seed, "pi0"), target.open(seed, "pi1"), seed, stage);
       return pairing == Pairing.MINIBATCH_OT ? new MinibatchOtCoupling(independent) : independent;
     }
   }

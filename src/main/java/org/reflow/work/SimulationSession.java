@@ -59,9 +59,9 @@ final class SimulationSession {
     }
     // The reflow coupling follows the teacher's trained weights, not its EMA (the EMA is what a warm start takes).
     teacher = checkpoint.model(false).field();
-    pi0 = new SourceSpec.Toy(order.sourceToy(), order.sourcePool()).open(order.seed(), "pi0");
+    pi0 = order.source().open(order.seed(), "pi0");
     if (pi0.dim() != spec.dim()) {
-      throw new IllegalArgumentException("π0 '" + order.sourceToy() + "' is " + pi0.dim()
+      throw new IllegalArgumentException("π0 (" + order.source() + ") is " + pi0.dim()
           + "-dimensional but the teacher flow is " + spec.dim() + "-dimensional; pick a source of the teacher's dimension");
     }
     try {

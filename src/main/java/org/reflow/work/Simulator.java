@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.reflow.experiment.CborSerializable;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Experiment;
+import org.reflow.spec.SourceSpec;
 
 /**
  * Generates the coupling of a reflow stage: simulates the teacher's flow from fresh X0 ~ π0
@@ -39,7 +40,7 @@ public final class Simulator {
 
   /** Simulate the teacher flow from fresh X0 ~ π0 into a sharded coupling in the store, reporting each shard and the whole to the Experiment. */
   public record Generate(String runId, String stage, String couplingId, ModelSpecFields teacherModel,
-      String teacherCheckpointId, String teacherSha256, String sourceToy, int sourcePool, long seed,
+      String teacherCheckpointId, String teacherSha256, SourceSpec source, long seed,
       String solver, long pairs, int shardSize, String homePath,
       ActorRef<Experiment.Command> experiment, ActorRef<Generated> replyTo) implements Command {}
 

@@ -103,13 +103,14 @@ class RunCommandTest {
   }
 
   @Test
-  void aStageThatCannotRunFailsTheRunWithItsReasonInTheOutputAndTheJournal() throws Exception {
+  void aStageThatDivergesFailsTheRunWithItsReasonInTheOutputAndTheJournal() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream saved = System.out;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = new CommandLine(new Main()).execute("run", "experiments/from-files.yaml", "--home", home.toString());
+      code = new CommandLine(new Main()).execute("run", "src/test/resources/specs/valid/tiny-chain.yaml",
+          "--set", "stages.rf1.train.lr=1.0e30", "--home", home.toString());
     } finally {
       System.setOut(saved);
     }
@@ -117,7 +118,7 @@ class RunCommandTest {
     String[] lines = text.strip().split("\n");
     assertEquals(1, code, text);
     assertTrue(lines[lines.length - 1].matches("run \\S+ failed"), text);
-    assertTrue(text.contains("serves named toys for now"), text);
+    assertTrue(text.contains("training diverged — lower the learning rate"), text);
     String runId = lines[lines.length - 1].split(" ")[1];
     List<Event> events = journal(runId);
     assertTrue(events.stream().anyMatch(e -> e instanceof Event.StageFailed f && f.stage().equals("rf1")), events.toString());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.reflow.coupling.IndependentCoupling;
 import org.reflow.data.Toys;
 import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.SourceSpec;
 
 /** The Coupler's SourceRef carries exactly the engine's batches, from the batch asked for. */
 class CouplerTest {
@@ -31,7 +32,7 @@ class CouplerTest {
   void theSourceRefDeliversTheEnginesIndependentBatchesFromTheBatchAskedFor() throws Exception {
     ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
     TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
-    var request = new PairsRequest.ToyPairs(Pairing.INDEPENDENT, "gaussian", "moons", 0, 7, "rf1");
+    var request = new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), 7, "rf1");
     coupler.tell(new Coupler.OpenPairs(request, 5, 64, reply.getRef()));
 
     List<PairBatch> batches = reply.receiveMessage().pairs().getSource().take(3)
@@ -68,7 +69,7 @@ class CouplerTest {
     ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
     TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
     coupler.tell(new Coupler.OpenPairs(
-        new PairsRequest.ToyPairs(Pairing.INDEPENDENT, "gausian", "moons", 0, 7, "rf1"), 0, 8, reply.getRef()));
+        new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gausian", 0), new SourceSpec.Toy("moons", 0), 7, "rf1"), 0, 8, reply.getRef()));
     var done = reply.receiveMessage().pairs().getSource().runWith(Sink.ignore(), TESTKIT.system()).toCompletableFuture();
     var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, done::get);
     assertTrue(String.valueOf(e.getCause()).contains("did you mean 'gaussian'"), String.valueOf(e.getCause()));

@@ -160,7 +160,7 @@ class SimulatorTest {
   private Simulator.Generate generate(String runId, Event.CheckpointSaved teacher, ActorRef<Experiment.Command> experiment,
       TestProbe<Simulator.Generated> reply) {
     return new Simulator.Generate(runId, "rf2", "cp-rf2", TeacherCheckpoints.MODEL, teacher.checkpointId(),
-        teacher.sha256(), "gaussian", 1000, SEED, "euler:4", 250, 100, home.toString(), experiment, reply.getRef());
+        teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, home.toString(), experiment, reply.getRef());
   }
 
   /** A run with the one stage rf2, started when {@code start}; its teacher lives in the store only. */

@@ -36,6 +36,7 @@ import org.reflow.rand.Rng;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.Sha256;
 import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.SourceSpec;
 
 /**
  * A Trainer between a real Coupler and a real Experiment, every message serialized on every
@@ -50,7 +51,7 @@ class TrainerTest {
   private static final TrainingConfigFields TRAINING =
       new TrainingConfigFields(60, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
   private static final PairsRequest GAUSSIAN_TO_MOONS =
-      new PairsRequest.ToyPairs(Pairing.INDEPENDENT, "gaussian", "moons", 0, SEED, "rf1");
+      new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), SEED, "rf1");
 
   @TempDir Path home;
 

@@ -25,6 +25,7 @@ import org.reflow.flow.TimeEncoding;
 import org.reflow.flow.TimeSampling;
 import org.reflow.flow.TrainingConfig;
 import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.SourceSpec;
 
 /**
  * Every message of the work package survives Jackson CBOR unchanged, so Coupler and Trainer may
@@ -43,7 +44,7 @@ class WorkSerializationTest {
   @Test
   void everyCouplerMessageRoundTripsThroughJacksonCbor() {
     ActorRef<Coupler.SourceRefReply> replyTo = TESTKIT.<Coupler.SourceRefReply>createTestProbe().getRef();
-    var toys = new PairsRequest.ToyPairs(Pairing.MINIBATCH_OT, "8gaussians", "moons", 10_000, 3, "rf1");
+    var toys = new PairsRequest.FreshPairs(Pairing.MINIBATCH_OT, new SourceSpec.Toy("8gaussians", 10_000), new SourceSpec.ArrayFile(java.nio.file.Path.of("/data/ring.npy"), java.util.Optional.empty(), 2), 3, "rf1");
     var stored = new PairsRequest.StoredPairs(
         List.of(new PairsRequest.Shard(0, 0, 5000, "ab".repeat(32)), new PairsRequest.Shard(1, 5000, 10000, "cd".repeat(32))),
         "/runs", 2, 3, "rf2");
