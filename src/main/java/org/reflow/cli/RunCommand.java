@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    try (system) {
+    try {
       System.out.printf("run %s: experiment '%s', %d stages, home %s%n", runId, spec.name(), spec.stages().size(),
           system.settings().home());
       RunPrinter.Outcome result;
@@ -89,6 +89,13 @@ final class RunCommand implements Callable<Integer> {
       }
       System.out.println("run " + runId + (completed ? " completed" : " failed"));
       return completed ? 0 : 1;
+    } finally {
+      try {
+        system.close();
+      } catch (IllegalStateException e) {
+        // A worker still inside a long computation (a failed run's other branch) holds a thread.
+        System.err.println("reflow: " + e.getMessage() + "; a worker was mid-computation, exiting anyway");
+      }
     }
   }
 

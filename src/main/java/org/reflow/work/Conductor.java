@@ -53,7 +53,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Started(String stage, Optional<String> refusal) implements Command {}
 
-  private record PairsOpened(String stage, Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
+  private record PairsOpened(String stage, ActorRef<Trainer.Command> trainer, Optional<SourceRef<PairBatch>> pairs,
+      String failure) implements Command {}
+
+  /** A stage whose pairs can be opened as soon as a Trainer is free. */
+  private record Waiting(String stage, PairsRequest request) {}
 
   private record FromSimulator(Simulator.Generated reply) implements Command {}
 
@@ -83,6 +87,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final ActorRef<Update> listener;
   private final Map<ServiceKey<?>, List<ActorRef<?>>> workers = new LinkedHashMap<>();
   private final Set<String> dispatched = new HashSet<>();
+  /** Stages whose pairs are ready to stream, waiting for a free Trainer (a SourceRef must be taken soon). */
+  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+  /** Which stage each busy Trainer trains: one stage per Trainer at a time. */
+  private final Map<ActorRef<Trainer.Command>, String> training = new LinkedHashMap<>();
   private RunState lastState = new RunState.NotSubmitted();
   private int pendingEvaluations;
   private int nextWorker;
@@ -147,6 +155,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onWorkers(Workers m) {
     workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
+    training.keySet().retainAll(workers.getOrDefault(Trainer.KEY, List.of()));
+    trainWaitingStages();
     return dispatchReady();
   }
 
@@ -222,24 +232,51 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void openPairs(String stage, PairsRequest request) {
-    StageSpec s = spec.stages().get(stage);
-    getContext().ask(Coupler.SourceRefReply.class, worker(Coupler.KEY, Coupler.Command.class), ASK_TIMEOUT,
-        replyTo -> new Coupler.OpenPairs(request, 0, s.train().batchSize(), replyTo),
-        (reply, failure) -> new PairsOpened(stage, Optional.ofNullable(reply).map(Coupler.SourceRefReply::pairs),
-            failure == null ? "" : failure.getMessage()));
+    waiting.add(new Waiting(stage, request));
+    trainWaitingStages();
+  }
+
+  /**
+   * Gives waiting stages to free Trainers. Pairs are opened only now, for a Trainer about to take
+   * them: a SourceRef not subscribed within Pekko's subscription timeout is torn down.
+   */
+  private void trainWaitingStages() {
+    for (ActorRef<?> t : workers.getOrDefault(Trainer.KEY, List.of())) {
+      @SuppressWarnings("unchecked")
+      ActorRef<Trainer.Command> trainer = (ActorRef<Trainer.Command>) t;
+      if (waiting.isEmpty()) {
+        return;
+      }
+      if (training.containsKey(trainer)) {
+        continue;
+      }
+      Waiting next = waiting.poll();
+      training.put(trainer, next.stage());
+      StageSpec s = spec.stages().get(next.stage());
+      getContext().ask(Coupler.SourceRefReply.class, worker(Coupler.KEY, Coupler.Command.class), ASK_TIMEOUT,
+          replyTo -> new Coupler.OpenPairs(next.request(), 0, s.train().batchSize(), replyTo),
+          (reply, failure) -> new PairsOpened(next.stage(), trainer,
+              Optional.ofNullable(reply).map(Coupler.SourceRefReply::pairs), failure == null ? "" : failure.getMessage()));
+    }
   }
 
   private Behavior<Command> onPairsOpened(PairsOpened m) {
     if (m.pairs().isEmpty()) {
+      training.remove(m.trainer());
       return failBeforeTraining(m.stage(), "no Coupler answered: " + m.failure());
     }
     StageSpec s = spec.stages().get(m.stage());
     Optional<String> init = s.init().map(i -> finalCheckpoint(i).sha256());
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
-    worker(Trainer.KEY, Trainer.Command.class).tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
+    m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
         TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init, m.pairs().get(), experiment, home,
         progress));
     return this;
+  }
+
+  private void trainerFinished(String stage) {
+    training.values().remove(stage);
+    trainWaitingStages();
   }
 
   private Behavior<Command> onTrainer(FromTrainer m) {
@@ -249,7 +286,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       if (saved.step() % spec.evaluation().every() == 0 || saved.step() == s.train().steps()) {
         evaluate(saved);
       }
-    } else if (m.progress() instanceof Trainer.StageCompleted || m.progress() instanceof Trainer.StageFailed) {
+    } else if (m.progress() instanceof Trainer.StageCompleted c) {
+      trainerFinished(c.stage());
+      refresh();
+    } else if (m.progress() instanceof Trainer.StageFailed f) {
+      trainerFinished(f.stage());
       refresh();
     }
     return this;

@@ -126,6 +126,24 @@ class RunCommandTest {
   }
 
   @Test
+  void branchesWaitingForTheOnlyTrainerOpenTheirPairsOnlyWhenItIsFree() throws Exception {
+    // A pair stream not taken within the subscription timeout is torn down: make it short, so a
+    // branch whose pairs were opened before a Trainer was free would fail.
+    System.setProperty("pekko.stream.materializer.stream-ref.subscription-timeout", "300ms");
+    ConfigFactory.invalidateCaches();
+    try {
+      String output = run("run", "src/test/resources/specs/valid/tiny-branches.yaml", "--home", home.toString());
+      assertTrue(output.strip().endsWith("completed"), output);
+      String runId = output.strip().substring(output.strip().lastIndexOf('\n') + 1).split(" ")[1];
+      long completedStages = journal(runId).stream().filter(e -> e instanceof Event.StageCompleted).count();
+      assertEquals(3, completedStages);
+    } finally {
+      System.clearProperty("pekko.stream.materializer.stream-ref.subscription-timeout");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void anInvalidFileExitsWithTwoBeforeAnythingRuns() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
