@@ -1,0 +1,310 @@
+package org.reflow.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.reflow.data.Distribution;
+import org.reflow.data.Points;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.ReflowHomeException;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.TrainingCheckpoint;
+import org.reflow.flow.solve.SolveResult;
+import org.reflow.flow.solve.Solver;
+import org.reflow.rand.Rng;
+import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.SpecException;
+import org.reflow.spec.SpecReader;
+import org.reflow.store.ArtifactStore;
+import org.reflow.store.CorruptArtifactException;
+import org.reflow.store.Npy;
+import org.reflow.store.NpyArray;
+import org.reflow.text.Suggest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code reflow sample}: draws fresh points of a run's π0 and carries them through a trained
+ * checkpoint's flow from t = 0 to 1, into a float32 {@code [count, dim]} .npy file. What is
+ * sampled is found in the journal (read side only); the checkpoint is read from the artifact
+ * store after checking its recorded SHA-256.
+ */
+@Command(
+    name = "sample",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Samples a trained flow: draws COUNT fresh points of the run's π0 (data.source of its recorded spec,"
+          + " the run's own pool when it has one) with the generator keyed by --seed, integrates them from"
+          + " t=0 to t=1 with the checkpoint's network (not its EMA) and the chosen solver, and writes them as"
+          + " a float32 [COUNT, DIM] .npy file (np.load opens it).",
+      "The same ID, solver, count and seed always give the same bytes.",
+      "Prints 'wrote FILE: ...' (exit 0); bad arguments or an unknown ID exit 2; a missing or corrupt"
+          + " artifact, or a recorded spec that can no longer be read, exits 1."
+    })
+final class SampleCommand implements Callable<Integer> {
+
+  private static final long JOURNAL_TIMEOUT_SECONDS = 60;
+  private static final String EXPERIMENT_PREFIX = "experiment|";
+  /** How many sampleable ids an "unknown id" error lists. */
+  private static final int LISTED_IDS = 20;
+
+  @Parameters(index = "0", paramLabel = "ID",
+      description = "What to sample: a checkpoint id as the journal records it (e.g. ck-d267db2fbf10f239), or"
+          + " RUN/STAGE for that stage's final checkpoint (e.g. 20250101-120000-3fa2/rf2; RUN is the id"
+          + " 'reflow run' prints). An unknown ID lists the ids there are.")
+  private String id;
+
+  @Option(names = "--solver", required = true, paramLabel = "SOLVER",
+      description = "How to integrate from t=0 to t=1: euler:STEPS, heun:STEPS (STEPS >= 1), rk45 (default"
+          + " tolerances) or rk45:RTOL:ATOL, e.g. euler:1, heun:10, rk45:1e-5:1e-5.")
+  private String solverText;
+
+  @Option(names = "--count", required = true, paramLabel = "N",
+      description = "How many points to sample (>= 1): the rows of the output array.")
+  private int count;
+
+  @Option(names = "--seed", required = true, paramLabel = "S",
+      description = "Seed of the generator that draws the π0 points (keyed S, \"sample\", \"x0\"); independent of"
+          + " the run's own seed, which still fixes its π0 pool.")
+  private long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.npy",
+      description = "The .npy file to write (replaced if it exists; its folder must exist).")
+  private Path out;
+
+  @Option(names = "--home", paramLabel = "DIR", description = "Where runs live (default: $REFLOW_HOME, else ./runs).")
+  private Path home;
+
+  /** A problem a person can act on, with the exit code it ends the command with. */
+  private static final class Refusal extends RuntimeException {
+    final int exitCode;
+
+    Refusal(int exitCode, String message) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+  }
+
+  /** The checkpoint an ID names, and the run that recorded it. */
+  private record Target(String runId, String stage, String checkpointId, long step, String sha256, String specYaml) {}
+
+  @Override
+  public Integer call() {
+    try {
+      return sample();
+    } catch (Refusal e) {
+      System.err.println(e.getMessage());
+      return e.exitCode;
+    } catch (CorruptArtifactException | ReflowHomeException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  private int sample() {
+    if (count <= 0) {
+      throw new Refusal(2, "--count must be at least 1, got " + count);
+    }
+    Solver solver;
+    try {
+      solver = Solver.parse(solverText);
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(2, "--solver: " + e.getMessage());
+    }
+    Path outParent = out.toAbsolutePath().getParent();
+    if (outParent == null || !Files.isDirectory(outParent)) {
+      throw new Refusal(2, "--out " + out + ": the folder " + outParent + " does not exist; create it first");
+    }
+    if (Files.isDirectory(out)) {
+      throw new Refusal(2, "--out " + out + " is a folder; give a file name, e.g. " + out.resolve("samples.npy"));
+    }
+    if (id.isBlank()) {
+      throw new Refusal(2, "ID is empty; give a checkpoint id (ck-…) or RUN/STAGE");
+    }
+    Config config = ReflowSystem.config(home == null
+        ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("reflow.home", home.toString())));
+    Path homeDir = Path.of(config.getString("reflow.home"));
+    if (!Files.isDirectory(homeDir)) {
+      throw new Refusal(2, "there are no runs: REFLOW_HOME " + homeDir + " does not exist; give the folder"
+          + " 'reflow run' used with --home DIR or $REFLOW_HOME");
+    }
+
+    Target target;
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), config)) {
+      target = resolve(system, homeDir);
+    }
+
+    String what = "checkpoint " + target.checkpointId() + " (step " + target.step() + " of stage '" + target.stage()
+        + "' of run " + target.runId() + ")";
+    ArtifactStore store = ArtifactStore.open(homeDir);
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(target.sha256(), what), Optional.of(target.sha256()));
+
+    ExperimentSpec spec;
+    try {
+      spec = SpecReader.parse(target.specYaml(), "run " + target.runId() + " spec", Path.of("."), List.of());
+    } catch (SpecException e) {
+      throw new Refusal(1, "the spec recorded for run " + target.runId() + " cannot be read again, so its π0 is"
+          + " unknown:\n" + e.getMessage() + "\nrelative data files in a recorded spec are looked up from the current"
+          + " folder: run 'reflow sample' from the folder of the experiment file the run was started with");
+    }
+    int dim = checkpoint.spec().dim();
+    if (spec.source().dim() != dim) {
+      throw new Refusal(1, "the run's π0 (data.source) is " + spec.source().dim() + "-dimensional but " + what
+          + " is a " + checkpoint.spec().describe() + "; the journal and the artifact store disagree");
+    }
+    if ((long) count * dim > Integer.MAX_VALUE - 8) {
+      throw new Refusal(2, "--count " + count + " of " + dim + "-dimensional points is more than one array holds;"
+          + " use at most " + (Integer.MAX_VALUE - 8) / dim + " and sample again with another --seed for more");
+    }
+
+    Distribution pi0;
+    try {
+      pi0 = spec.source().open(spec.seed(), "pi0");
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new Refusal(1, "cannot open the π0 of run " + target.runId() + ": " + e.getMessage());
+    }
+    Points x0 = pi0.sample(Rng.of(seed, "sample", "x0", 0), count);
+    SolveResult result;
+    try {
+      result = solver.solve(checkpoint.model(false).field(), x0, false);
+    } catch (IllegalStateException e) {
+      throw new Refusal(1, "solving with " + solver.describe() + " failed: " + e.getMessage()
+          + "; try a fixed-step solver such as euler:100 or looser rk45 tolerances");
+    }
+    try {
+      Npy.write(out, new NpyArray(new int[] {count, dim}, result.points().values()));
+    } catch (IOException e) {
+      throw new Refusal(1, "cannot write " + out + ": " + e.getMessage() + " (is the disk full or the folder read-only?)");
+    }
+    System.out.printf("wrote %s: %d samples of %d dims from %s (stage %s of run %s) with %s (NFE %d)%n",
+        out, count, dim, target.checkpointId(), target.stage(), target.runId(), solver.describe(), result.evaluations());
+    return 0;
+  }
+
+  private Target resolve(ReflowSystem<Void> system, Path homeDir) {
+    int slash = id.indexOf('/');
+    return slash < 0 ? byCheckpointId(system, homeDir) : byStage(system, homeDir, id.substring(0, slash), id.substring(slash + 1));
+  }
+
+  private Target byStage(ReflowSystem<Void> system, Path homeDir, String runId, String stage) {
+    if (runId.isEmpty() || stage.isEmpty()) {
+      throw new Refusal(2, "ID '" + id + "' is neither a checkpoint id (ck-…) nor RUN/STAGE with both parts"
+          + " given; " + knownIds(system));
+    }
+    List<Event> events = events(system, EXPERIMENT_PREFIX + runId);
+    if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted submitted)) {
+      List<String> runs = runIds(system);
+      throw new Refusal(2, "unknown run '" + runId + "' in " + homeDir + Suggest.hint(runId, runs) + "; "
+          + knownIds(system));
+    }
+    if (!submitted.stageInputs().containsKey(stage)) {
+      throw new Refusal(2, "run " + runId + " has no stage '" + stage + "'"
+          + Suggest.hint(stage, submitted.stageInputs().keySet()) + "; its stages: "
+          + String.join(", ", submitted.stageInputs().keySet()));
+    }
+    String finalCheckpoint = null;
+    List<Event.CheckpointSaved> saved = new ArrayList<>();
+    for (Event e : events) {
+      if (e instanceof Event.StageCompleted c && c.stage().equals(stage)) {
+        finalCheckpoint = c.finalCheckpoint();
+      } else if (e instanceof Event.CheckpointSaved c && c.stage().equals(stage)) {
+        saved.add(c);
+      }
+    }
+    if (finalCheckpoint == null) {
+      throw new Refusal(2, "stage '" + stage + "' of run " + runId + " has not completed, so it has no final"
+          + " checkpoint; " + (saved.isEmpty() ? "it saved no checkpoint yet"
+              : "sample one it saved by its id: " + String.join(", ",
+                  saved.stream().map(c -> c.checkpointId() + " (step " + c.step() + ")").toList())));
+    }
+    for (int i = saved.size() - 1; i >= 0; i--) {
+      Event.CheckpointSaved c = saved.get(i);
+      if (c.checkpointId().equals(finalCheckpoint)) {
+        return new Target(runId, stage, c.checkpointId(), c.step(), c.sha256(), submitted.specYaml());
+      }
+    }
+    throw new Refusal(1, "the journal of run " + runId + " names " + finalCheckpoint + " as the final checkpoint"
+        + " of stage '" + stage + "' but records no CheckpointSaved for it; the journal is incomplete");
+  }
+
+  /** Scans every run for the checkpoint; runs are visited in id (start time) order, the first match wins. */
+  private Target byCheckpointId(ReflowSystem<Void> system, Path homeDir) {
+    for (String runId : runIds(system)) {
+      List<Event> events = events(system, EXPERIMENT_PREFIX + runId);
+      if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted submitted)) {
+        continue;
+      }
+      for (Event e : events) {
+        if (e instanceof Event.CheckpointSaved c && c.checkpointId().equals(id)) {
+          return new Target(runId, c.stage(), c.checkpointId(), c.step(), c.sha256(), submitted.specYaml());
+        }
+      }
+    }
+    throw new Refusal(2, "unknown checkpoint '" + id + "': no run in " + homeDir + " recorded it; " + knownIds(system));
+  }
+
+  /** "ids here: RUN/STAGE (ck-…), …", the sampleable ids of the journal, for an error message. */
+  private String knownIds(ReflowSystem<Void> system) {
+    List<String> ids = new ArrayList<>();
+    for (String runId : runIds(system)) {
+      for (Event e : events(system, EXPERIMENT_PREFIX + runId)) {
+        if (e instanceof Event.StageCompleted c) {
+          ids.add(runId + "/" + c.stage() + " (" + c.finalCheckpoint() + ")");
+        }
+      }
+    }
+    String how = "the ids a run records are its RUN/STAGE pairs (RUN is printed first by 'reflow run') and the"
+        + " checkpoint ids of its CheckpointSaved events";
+    if (ids.isEmpty()) {
+      return how + "; no stage has completed in this REFLOW_HOME yet (pass --home DIR or set $REFLOW_HOME"
+          + " to the folder 'reflow run' used)";
+    }
+    List<String> shown = ids.size() > LISTED_IDS ? ids.subList(ids.size() - LISTED_IDS, ids.size()) : ids;
+    return how + "; completed stages here" + (ids.size() > LISTED_IDS ? " (latest " + LISTED_IDS + " of " + ids.size() + ")" : "")
+        + ":\n  " + String.join("\n  ", shown);
+  }
+
+  private static List<String> runIds(ReflowSystem<Void> system) {
+    return await(system.readJournal().currentPersistenceIds()
+        .filter(pid -> pid.startsWith(EXPERIMENT_PREFIX))
+        .map(pid -> pid.substring(EXPERIMENT_PREFIX.length()))
+        .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture(), "the run ids")
+        .stream().sorted().toList();
+  }
+
+  private static List<Event> events(ReflowSystem<Void> system, String persistenceId) {
+    return await(system.readJournal().currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
+        .map(EventEnvelope::event).map(Event.class::cast)
+        .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture(), "the events of " + persistenceId);
+  }
+
+  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
+    try {
+      return future.get(JOURNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refusal(1, "interrupted while reading " + what + " from the journal");
+    } catch (ExecutionException e) {
+      throw new Refusal(1, "cannot read " + what + " from the journal: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new Refusal(1, "reading " + what + " from the journal took longer than " + JOURNAL_TIMEOUT_SECONDS
+          + " s; is the journal database reachable?");
+    }
+  }
+}

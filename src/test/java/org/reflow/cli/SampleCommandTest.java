@@ -1,0 +1,206 @@
+package org.reflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reflow.data.Points;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.TrainingCheckpoint;
+import org.reflow.flow.solve.Euler;
+import org.reflow.rand.Rng;
+import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.SpecReader;
+import org.reflow.store.ArtifactStore;
+import org.reflow.store.Npy;
+import org.reflow.store.NpyArray;
+import picocli.CommandLine;
+
+/**
+ * {@code reflow sample} against a real run of the tiny chain in a fresh REFLOW_HOME: the samples
+ * are exactly an Euler solve of the stage's final checkpoint from the run's π0, the same whether
+ * named by RUN/STAGE or by checkpoint id, reproducible by seed; mistakes exit 2 naming the problem.
+ */
+class SampleCommandTest {
+
+  private static final String SPEC = "src/test/resources/specs/valid/tiny-chain.yaml";
+
+  @TempDir static Path home;
+  @TempDir Path out;
+
+  private static String runId;
+  private static Event.CheckpointSaved rf2Final;
+
+  @BeforeAll
+  static void runTheTinyChain() throws Exception {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Main()).execute("run", SPEC, "--home", home.toString());
+    } finally {
+      System.setOut(saved);
+    }
+    String text = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    String[] lines = text.strip().split("\n");
+    String last = lines[lines.length - 1];
+    assertTrue(last.matches("run \\S+ completed"), text);
+    runId = last.split(" ")[1];
+
+    List<Event> events = journal(runId);
+    String finalId = events.stream().filter(e -> e instanceof Event.StageCompleted c && c.stage().equals("rf2"))
+        .map(e -> ((Event.StageCompleted) e).finalCheckpoint()).reduce((a, b) -> b).orElseThrow();
+    rf2Final = events.stream().filter(e -> e instanceof Event.CheckpointSaved c && c.checkpointId().equals(finalId))
+        .map(Event.CheckpointSaved.class::cast).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void aStageIsSampledAsAnEulerSolveOfItsFinalCheckpointFromThePi0OfTheRun() throws Exception {
+    Path file = out.resolve("rf2.npy");
+    Result r = sample(runId + "/rf2", "--solver", "euler:10", "--count", "300", "--seed", "7", "--out", file.toString());
+    assertEquals(0, r.code, r.err);
+    assertEquals("wrote " + file + ": 300 samples of 2 dims from " + rf2Final.checkpointId() + " (stage rf2 of run "
+        + runId + ") with euler:10 (NFE 10)", r.out.strip());
+
+    NpyArray written = Npy.read(file);
+    assertArrayEquals(new int[] {300, 2}, written.shape());
+
+    // independently: the checkpoint from the store by its recorded hash, π0 from the experiment file
+    ArtifactStore store = ArtifactStore.open(home);
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.path(rf2Final.sha256()), Optional.of(rf2Final.sha256()));
+    ExperimentSpec spec = SpecReader.read(Path.of(SPEC), List.of());
+    Points x0 = spec.source().open(spec.seed(), "pi0").sample(Rng.of(7, "sample", "x0", 0), 300);
+    Points expected = new Euler(10).solve(checkpoint.model(false).field(), x0, false).points();
+    assertArrayEquals(expected.values(), written.data());
+  }
+
+  @Test
+  void aBareCheckpointIdGivesTheSameFileAsItsRunAndStage() throws Exception {
+    Path byStage = out.resolve("by-stage.npy");
+    Path byId = out.resolve("by-id.npy");
+    assertEquals(0, sample(runId + "/rf2", "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byStage.toString()).code);
+    Result r = sample(rf2Final.checkpointId(), "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byId.toString());
+    assertEquals(0, r.code, r.err);
+    assertTrue(r.out.contains("from " + rf2Final.checkpointId() + " (stage rf2 of run " + runId + ") with heun:3 (NFE 6)"), r.out);
+    assertArrayEquals(Files.readAllBytes(byStage), Files.readAllBytes(byId));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameBytesAndAnotherSeedOthers() throws Exception {
+    Path first = out.resolve("first.npy");
+    Path again = out.resolve("again.npy");
+    Path other = out.resolve("other.npy");
+    for (var run : List.of(List.of("11", first), List.of("11", again), List.of("12", other))) {
+      Result r = sample(runId + "/rf1", "--solver", "rk45", "--count", "64", "--seed", (String) run.get(0),
+          "--out", run.get(1).toString());
+      assertEquals(0, r.code, r.err);
+    }
+    assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
+    assertFalse(java.util.Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(other)));
+  }
+
+  @Test
+  void anUnknownIdExitsWithTwoAndListsTheIdsThereAre() {
+    Path file = out.resolve("never.npy");
+    Result unknownCheckpoint = sample("ck-0000000000000000", "--solver", "euler:1", "--count", "5", "--seed", "1",
+        "--out", file.toString());
+    assertEquals(2, unknownCheckpoint.code);
+    assertTrue(unknownCheckpoint.err.contains("unknown checkpoint 'ck-0000000000000000'"), unknownCheckpoint.err);
+    assertTrue(unknownCheckpoint.err.contains(runId + "/rf2 (" + rf2Final.checkpointId() + ")"), unknownCheckpoint.err);
+
+    Result unknownRun = sample("19990101-000000-0000/rf2", "--solver", "euler:1", "--count", "5", "--seed", "1",
+        "--out", file.toString());
+    assertEquals(2, unknownRun.code);
+    assertTrue(unknownRun.err.contains("unknown run '19990101-000000-0000'"), unknownRun.err);
+
+    Result unknownStage = sample(runId + "/rf3", "--solver", "euler:1", "--count", "5", "--seed", "1",
+        "--out", file.toString());
+    assertEquals(2, unknownStage.code);
+    assertTrue(unknownStage.err.contains("has no stage 'rf3'") && unknownStage.err.contains("rf2-distilled"), unknownStage.err);
+    assertFalse(Files.exists(file));
+  }
+
+  @Test
+  void aBadSolverOrCountExitsWithTwoNamingTheValidForms() {
+    Path file = out.resolve("never.npy");
+    Result badSolver = sample(runId + "/rf2", "--solver", "euler", "--count", "5", "--seed", "1", "--out", file.toString());
+    assertEquals(2, badSolver.code);
+    assertTrue(badSolver.err.contains("invalid solver 'euler'") && badSolver.err.contains(
+        org.reflow.flow.solve.Solver.VALID_FORMS), badSolver.err);
+
+    Result zero = sample(runId + "/rf2", "--solver", "euler:4", "--count", "0", "--seed", "1", "--out", file.toString());
+    assertEquals(2, zero.code);
+    assertTrue(zero.err.contains("--count must be at least 1, got 0"), zero.err);
+    assertFalse(Files.exists(file));
+  }
+
+  @Test
+  void aCorruptCheckpointExitsWithOneNamingTheFile() throws Exception {
+    Path artifact = ArtifactStore.open(home).path(rf2Final.sha256());
+    byte[] original = Files.readAllBytes(artifact);
+    byte[] damaged = original.clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(artifact, damaged);
+    try {
+      Result r = sample(runId + "/rf2", "--solver", "euler:2", "--count", "5", "--seed", "1",
+          "--out", out.resolve("never.npy").toString());
+      assertEquals(1, r.code);
+      assertTrue(r.err.contains(artifact + " is corrupt"), r.err);
+    } finally {
+      Files.write(artifact, original);
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result sample(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--home";
+    all[args.length + 1] = home.toString();
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new SampleCommand()).execute(all);
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+    return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+  }
+
+  private static List<Event> journal(String runId) throws Exception {
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
+        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
+      return system.readJournal().currentEventsByPersistenceId("experiment|" + runId, 0, Long.MAX_VALUE)
+          .map(EventEnvelope::event).map(Event.class::cast)
+          .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
