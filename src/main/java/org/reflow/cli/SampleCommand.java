@@ -1,14 +1,12 @@
 package org.reflow.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +34,7 @@ import org.reflow.store.Npy;
 import org.reflow.store.NpyArray;
 import org.reflow.text.Suggest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -88,8 +87,7 @@ final class SampleCommand implements Callable<Integer> {
       description = "The .npy file to write (replaced if it exists; its folder must exist).")
   private Path out;
 
-  @Option(names = "--home", paramLabel = "DIR", description = "Where runs live (default: $REFLOW_HOME, else ./runs).")
-  private Path home;
+  @Mixin private HomeOption home;
 
   /** A problem a person can act on, with the exit code it ends the command with. */
   private static final class Refusal extends RuntimeException {
@@ -137,8 +135,7 @@ final class SampleCommand implements Callable<Integer> {
     if (id.isBlank()) {
       throw new Refusal(2, "ID is empty; give a checkpoint id (ck-…) or RUN/STAGE");
     }
-    Config config = ReflowSystem.config(home == null
-        ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("reflow.home", home.toString())));
+    Config config = ReflowSystem.config(home.config());
     Path homeDir = Path.of(config.getString("reflow.home"));
     if (!Files.isDirectory(homeDir)) {
       throw new Refusal(2, "there are no runs: REFLOW_HOME " + homeDir + " does not exist; give the folder"
