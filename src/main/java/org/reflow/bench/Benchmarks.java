@@ -39,6 +39,8 @@ public final class Benchmarks {
     out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
     System.err.println("bench: orchestration (a rectify stage through the actors vs the bare loop) ...");
     out.put("orchestration", quick ? OrchestrationBenchmark.run(200, 100, 1) : OrchestrationBenchmark.run(5000, 1000, 3));
+    System.err.println("bench: pair generation (the Simulator vs the bare engine) ...");
+    out.put("pair_generation", OrchestrationBenchmark.pairGeneration(quick ? 4096 : 10_000, quick ? 1 : 3));
     return JSON.writeValueAsString(out);
   }
 
