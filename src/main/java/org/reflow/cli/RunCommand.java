@@ -1,12 +1,10 @@
 package org.reflow.cli;
 
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
@@ -19,14 +17,10 @@ import org.reflow.experiment.ReflowSettings;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunState;
 import org.reflow.spec.ExperimentSpec;
-import org.reflow.spec.SpecException;
-import org.reflow.spec.SpecReader;
 import org.reflow.work.Conductor;
 import org.reflow.work.WorkerNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code reflow run}: validates an experiment, runs its stage graph on this node's workers, prints the summary. */
 @Command(
@@ -41,24 +35,17 @@ import picocli.CommandLine.Parameters;
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The experiment YAML, e.g. experiments/three-gaussians.yaml.")
-  private Path file;
-
-  @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-      description = "Override a value of the file, e.g. --set stages.rf1.train.steps=500 (repeatable); the effective spec is recorded.")
-  private List<String> overrides = new ArrayList<>();
+  @Mixin private SpecOptions input;
 
   @Mixin private HomeOption home;
 
   @Override
   public Integer call() throws Exception {
-    ExperimentSpec spec;
-    try {
-      spec = SpecReader.read(file, overrides);
-    } catch (SpecException e) {
-      System.err.println(e.getMessage());
+    Optional<ExperimentSpec> read = input.read();
+    if (read.isEmpty()) {
       return 2;
     }
+    ExperimentSpec spec = read.get();
     String runId = newRunId();
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
     var config = home.config();

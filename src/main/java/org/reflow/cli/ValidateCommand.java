@@ -1,18 +1,14 @@
 package org.reflow.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.Plan;
-import org.reflow.spec.SpecException;
-import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code reflow validate}: checks an experiment file without running anything. */
 @Command(
@@ -25,28 +21,21 @@ import picocli.CommandLine.Parameters;
     })
 final class ValidateCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The experiment YAML, e.g. experiments/three-gaussians.yaml.")
-  private Path file;
-
-  @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-      description = "Override a value before validation, e.g. --set stages.rf1.train.steps=500 (repeatable).")
-  private List<String> overrides = new ArrayList<>();
+  @Mixin private SpecOptions input;
 
   @Option(names = "--effective", description = "Also print the effective spec (the file with every --set applied).")
   private boolean effective;
 
   @Override
   public Integer call() {
-    ExperimentSpec spec;
-    try {
-      spec = SpecReader.read(file, overrides);
-    } catch (SpecException e) {
-      System.err.println(e.getMessage());
+    Optional<ExperimentSpec> read = input.read();
+    if (read.isEmpty()) {
       return 2;
     }
+    ExperimentSpec spec = read.get();
     Plan plan = Plan.of(spec.stages());
     System.out.printf("%s: ok — experiment '%s', seed %d, %s, %d-dimensional data%n",
-        file, spec.name(), spec.seed(), spec.model().describe(), spec.model().dim());
+        input.file, spec.name(), spec.seed(), spec.model().describe(), spec.model().dim());
     for (String id : plan.order()) {
       StageSpec s = spec.stages().get(id);
       String inputs = plan.dependencies(id).isEmpty() ? "π0, π1"
