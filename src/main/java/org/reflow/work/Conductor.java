@@ -163,7 +163,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private Behavior<Command> onSubmitted(Submitted m) {
     if (m.refusal().isPresent()) {
       listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be submitted: " + m.refusal().get())));
-      return Behaviors.stopped();
+      return end(); // the command line must hear that the run is over, or it would wait for ever
     }
     refresh();
     return this;
