@@ -100,6 +100,37 @@ class RunCommandTest {
     }
     assertEquals("distill", shown.get("stages").get(2).get("kind").asText());
     assertTrue(run("show", runId, "--home", home.toString()).contains("rf2-distilled (distill): completed"));
+
+    // lineage: distilled ← rf2's pairs ← rf2's final checkpoint ← rf1's pairs ← rf1 ← the data, and the spec
+    Event.ExperimentSubmitted submitted = (Event.ExperimentSubmitted) events.get(0);
+    Map<String, String> finals = new java.util.HashMap<>();
+    Map<String, List<String>> shardHashes = new java.util.HashMap<>();
+    for (Event e : events) {
+      if (e instanceof Event.StageCompleted c) {
+        finals.put(c.stage(), c.finalCheckpoint());
+      } else if (e instanceof Event.CouplingMaterialized c) {
+        shardHashes.put(c.stage(), c.shardSha256s());
+      }
+    }
+    JsonNode lineage = JSON.readTree(run("lineage", runId + "/rf2-distilled", "--format", "json", "--home", home.toString()));
+    assertEquals(finals.get("rf2-distilled"), lineage.get("id").asText());
+    JsonNode stage = lineage.get("inputs").get(0);
+    assertEquals("distill", stage.get("facts").get("kind").asText());
+    JsonNode warmStart = stage.get("inputs").get(0);
+    assertEquals("warm start", warmStart.get("role").asText());
+    assertEquals(finals.get("rf2"), warmStart.get("id").asText());
+    JsonNode pairs = stage.get("inputs").get(1);
+    assertEquals(shardHashes.get("rf2-distilled").get(0), pairs.get("facts").get("shardSha256s").get(0).asText());
+    JsonNode teacher = pairs.get("inputs").get(0);
+    assertEquals("teacher", teacher.get("role").asText());
+    assertEquals(finals.get("rf2"), teacher.get("id").asText());
+    JsonNode rf2Pairs = teacher.get("inputs").get(0).get("inputs").get(1);
+    assertEquals(finals.get("rf1"), rf2Pairs.get("inputs").get(0).get("id").asText(), "rf2 trained on rf1's pairs");
+    JsonNode spec = lineage.get("inputs").get(1);
+    assertEquals(submitted.specSha256(), spec.get("id").asText());
+    assertEquals(lineage, JSON.readTree(run("lineage", finals.get("rf2-distilled"), "--format", "json", "--home", home.toString())));
+    String tree = run("lineage", runId + "/rf2-distilled", "--home", home.toString());
+    assertTrue(tree.contains("teacher: checkpoint " + finals.get("rf2")) && tree.contains("(as above)"), tree);
   }
 
   @Test

@@ -1,0 +1,64 @@
+package org.reflow.lineage;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Lineage as an indented tree for a terminal. The lineage is a DAG (a teacher is often also the
+ * warm start): a node met again is printed once more, marked, without its inputs.
+ */
+public final class LineageText {
+
+  private LineageText() {}
+
+  public static String tree(LineageNode root) {
+    StringBuilder out = new StringBuilder();
+    out.append(line(root)).append('\n');
+    appendInputs(out, root.inputs(), "", new HashSet<>());
+    return out.toString();
+  }
+
+  private static void appendInputs(StringBuilder out, List<LineageNode> inputs, String indent, Set<String> shown) {
+    for (int i = 0; i < inputs.size(); i++) {
+      boolean last = i == inputs.size() - 1;
+      LineageNode n = inputs.get(i);
+      boolean again = !n.inputs().isEmpty() && !shown.add(n.kind() + " " + n.id());
+      out.append(indent).append(last ? "└─ " : "├─ ").append(n.role().isEmpty() ? "" : n.role() + ": ")
+          .append(again ? n.kind() + " " + n.id() + " (as above)" : line(n)).append('\n');
+      if (!again) {
+        appendInputs(out, n.inputs(), indent + (last ? "   " : "│  "), shown);
+      }
+    }
+  }
+
+  private static String line(LineageNode n) {
+    String facts = n.facts().entrySet().stream()
+        .filter(e -> !e.getKey().equals("metrics") && !e.getKey().equals("shardSha256s"))
+        .map(e -> e.getKey() + " " + format(e.getValue()))
+        .collect(Collectors.joining(", "));
+    StringBuilder s = new StringBuilder(n.kind()).append(' ').append(n.id());
+    if (!facts.isEmpty()) {
+      s.append(" (").append(facts).append(')');
+    }
+    if (n.facts().get("metrics") instanceof Map<?, ?> metrics) {
+      metrics.forEach((solver, values) -> {
+        Object w2 = values instanceof Map<?, ?> v ? v.get("w2") : null;
+        if (w2 != null) {
+          s.append(String.format(" W2[%s]=%.4g", solver, ((Number) w2).doubleValue()));
+        }
+      });
+    }
+    return s.toString();
+  }
+
+  private static String format(Object v) {
+    if (v instanceof Double d) {
+      return String.format("%.4g", d);
+    }
+    String text = String.valueOf(v);
+    return text.matches("[0-9a-f]{64}") ? text.substring(0, 12) + "…" : text;
+  }
+}
