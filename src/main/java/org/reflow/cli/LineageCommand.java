@@ -10,6 +10,7 @@ import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
 import org.reflow.lineage.Lineage;
+import org.reflow.lineage.LineageDot;
 import org.reflow.lineage.LineageNode;
 import org.reflow.lineage.LineageText;
 import picocli.CommandLine.Command;
@@ -34,15 +35,16 @@ final class LineageCommand implements Callable<Integer> {
   private String id;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "tree",
-      description = "tree (for people, the default) or json (nested nodes: kind, id, role, facts, inputs).")
+      description = "tree (for people, the default), json (nested nodes: kind, id, role, facts, inputs) or dot"
+          + " (Graphviz: reflow lineage ID --format dot | dot -Tsvg > lineage.svg).")
   private String format;
 
   @Mixin private HomeOption home;
 
   @Override
   public Integer call() throws Exception {
-    if (!format.equals("tree") && !format.equals("json")) {
-      System.err.println("unknown --format '" + format + "': use tree or json");
+    if (!java.util.List.of("tree", "json", "dot").contains(format)) {
+      System.err.println("unknown --format '" + format + "': use tree, json or dot");
       return 2;
     }
     LineageNode lineage;
@@ -57,7 +59,11 @@ final class LineageCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    System.out.print(format.equals("json") ? RunsCommand.JSON.writeValueAsString(lineage) + "\n" : LineageText.tree(lineage));
+    System.out.print(switch (format) {
+      case "json" -> RunsCommand.JSON.writeValueAsString(lineage) + "\n";
+      case "dot" -> LineageDot.graph(lineage);
+      default -> LineageText.tree(lineage);
+    });
     return 0;
   }
 

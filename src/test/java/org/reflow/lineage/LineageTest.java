@@ -75,6 +75,19 @@ class LineageTest {
   }
 
   @Test
+  void theDotGraphHasEachCheckpointOnceAndAnEdgePerUse() {
+    String dot = LineageDot.graph(Lineage.upstream(RunHistory.of(events), "ck-rf2-distilled-2"));
+    assertEquals(1, count(dot, "\n  \"checkpoint:ck-rf1-2\" [label="), "a node reached twice is drawn once");
+    assertTrue(dot.contains("\"checkpoint:ck-rf2-2\" -> \"coupling:cp-rf2-distilled\" [label=\"teacher\"];"), dot);
+    assertTrue(dot.contains("\"checkpoint:ck-rf2-2\" -> \"stage:run-1/rf2-distilled\" [label=\"warm start\"];"), dot);
+    assertTrue(dot.startsWith("digraph lineage {") && dot.strip().endsWith("}"));
+  }
+
+  private static int count(String text, String part) {
+    return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+  }
+
+  @Test
   void anUnknownCheckpointIsRefusedNamingTheRun() {
     var e = assertThrows(IllegalArgumentException.class, () -> Lineage.upstream(RunHistory.of(events), "ck-nope"));
     assertEquals("no checkpoint 'ck-nope' in run run-1", e.getMessage());
