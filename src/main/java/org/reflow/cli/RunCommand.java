@@ -92,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
       ReflowSettings settings = ReflowSettings.from(context.getSystem().settings().config());
       WorkerNode.spawn(context, settings.workers().trainers(), settings.workers().simulators(), settings.workers().evaluators());
       var experiment = context.spawn(Experiment.create(runId), "experiment-" + runId);
-      var printer = context.spawn(RunPrinter.create(System.out, outcome), "printer");
+      var printer = context.spawn(RunPrinter.create(System.out, System.console() != null, outcome), "printer");
       var conductor = context.spawn(Conductor.create(spec, runId, settings.home().toString(), host, experiment, printer), "conductor");
       context.watch(conductor);
       return Behaviors.receive(Void.class)

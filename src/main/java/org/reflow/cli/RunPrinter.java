@@ -14,8 +14,10 @@ import org.reflow.work.Trainer;
 
 /**
  * Turns a run's updates into lines on the terminal: progress per active stage (step/total, loss,
- * steps/s, ETA), couplings as they are generated, evaluations as they arrive. Completes
- * {@code outcome} with what the summary table needs when the run ends.
+ * steps/s, ETA), couplings as they are generated, evaluations as they arrive. On an interactive
+ * terminal the progress of every active stage shares one live line, rewritten in place; in a
+ * log or a pipe each progress update is a line of its own. Completes {@code outcome} with what
+ * the summary table needs when the run ends.
  */
 final class RunPrinter {
 
@@ -24,9 +26,10 @@ final class RunPrinter {
 
   private RunPrinter() {}
 
-  static Behavior<Conductor.Update> create(PrintStream out, CompletableFuture<Outcome> outcome) {
+  static Behavior<Conductor.Update> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome) {
     Map<String, Evaluator.Evaluation> evaluations = new LinkedHashMap<>();
     Map<String, Double> losses = new LinkedHashMap<>();
+    LiveLine out = new LiveLine(terminal, live);
     return Behaviors.receive(Conductor.Update.class)
         .onMessage(Conductor.TrainerUpdate.class, u -> {
           print(out, u.progress(), losses);
@@ -57,24 +60,72 @@ final class RunPrinter {
           return Behaviors.same();
         })
         .onMessage(Conductor.RunEnded.class, u -> {
+          out.clear();
           outcome.complete(new Outcome(u.state(), evaluations, losses));
           return Behaviors.stopped();
         })
         .build();
   }
 
-  private static void print(PrintStream out, Trainer.Progress p, Map<String, Double> losses) {
+  private static void print(LiveLine out, Trainer.Progress p, Map<String, Double> losses) {
     if (p instanceof Trainer.Stepped s) {
       losses.put(s.stage(), s.loss());
       double eta = s.stepsPerSecond() > 0 ? (s.total() - s.step()) / s.stepsPerSecond() : 0;
-      out.printf("%-14s step %6d/%-6d loss %9.4f  %7.0f steps/s  ETA %4.0fs%n",
-          s.stage(), s.step(), s.total(), s.loss(), s.stepsPerSecond(), eta);
+      out.progress(s.stage(), String.format("%-14s step %6d/%-6d loss %9.4f  %7.0f steps/s  ETA %4.0fs",
+          s.stage(), s.step(), s.total(), s.loss(), s.stepsPerSecond(), eta));
     } else if (p instanceof Trainer.CheckpointSaved c) {
       losses.put(c.stage(), c.loss());
     } else if (p instanceof Trainer.StageCompleted c) {
+      out.done(c.stage());
       out.printf("%-14s completed after %d steps: %s%n", c.stage(), c.steps(), c.finalCheckpoint());
     } else if (p instanceof Trainer.StageFailed f) {
+      out.done(f.stage());
       out.printf("%-14s FAILED: %s%n", f.stage(), f.reason());
+    }
+  }
+
+  /** Progress of the active stages on one line rewritten in place (live), or as plain lines. */
+  private static final class LiveLine {
+    private final PrintStream out;
+    private final boolean live;
+    private final Map<String, String> active = new LinkedHashMap<>();
+
+    LiveLine(PrintStream out, boolean live) {
+      this.out = out;
+      this.live = live;
+    }
+
+    void progress(String stage, String text) {
+      if (!live) {
+        out.println(text);
+        return;
+      }
+      active.put(stage, text.replaceAll(" {2,}", " "));
+      redraw();
+    }
+
+    void done(String stage) {
+      active.remove(stage);
+    }
+
+    /** A line of its own, above the live line. */
+    void printf(String format, Object... args) {
+      clear();
+      out.printf(format, args);
+      redraw();
+    }
+
+    void clear() {
+      if (live) {
+        out.print("\r\033[K");
+      }
+    }
+
+    private void redraw() {
+      if (live && !active.isEmpty()) {
+        out.print("\r\033[K" + String.join("  |  ", active.values()));
+        out.flush();
+      }
     }
   }
 }
