@@ -46,7 +46,7 @@ final class RunsCommand implements Callable<Integer> {
         row.put("id", id);
         row.put("experiment", h.run().map(r -> r.name()).orElse(""));
         row.put("status", h.status());
-        row.put("started", h.run().map(r -> r.submittedAt().toString()).orElse(""));
+        row.put("started", h.run().map(r -> r.submittedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""));
         row.put("stagesDone", h.stages().values().stream().filter(s -> s.status() == StageRecord.Status.COMPLETED).count());
         row.put("stages", h.stages().size());
         rows.add(row);
@@ -63,9 +63,9 @@ final class RunsCommand implements Callable<Integer> {
       System.out.println("no runs yet; start one with: ./reflow run experiments/three-gaussians.yaml");
       return 0;
     }
-    System.out.printf("%-24s %-20s %-11s %-25s %s%n", "RUN", "EXPERIMENT", "STATUS", "STARTED", "STAGES DONE");
+    System.out.printf("%-24s %-20s %-11s %-21s %s%n", "RUN", "EXPERIMENT", "STATUS", "STARTED", "STAGES DONE");
     for (Map<String, Object> r : rows) {
-      System.out.printf("%-24s %-20s %-11s %-25s %s/%s%n", r.get("id"), r.get("experiment"), r.get("status"),
+      System.out.printf("%-24s %-20s %-11s %-21s %s/%s%n", r.get("id"), r.get("experiment"), r.get("status"),
           r.get("started"), r.get("stagesDone"), r.get("stages"));
     }
     return 0;
