@@ -11,20 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.coupling.IndependentCoupling;
+import org.reflow.coupling.ReflowPairs;
 import org.reflow.experiment.Experiment;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunState;
 import org.reflow.flow.CheckpointFile;
 import org.reflow.flow.FlowTrainer;
 import org.reflow.flow.VelocityMlp;
+import org.reflow.flow.solve.Solver;
 import org.reflow.rand.Rng;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
 import org.reflow.store.ArtifactStore;
 import org.reflow.work.Conductor;
-import org.reflow.work.Coupler;
-import org.reflow.work.Trainer;
+import org.reflow.work.WorkerNode;
 
 /**
  * What orchestration costs: one rectify stage of the paper's toy run through the actors (Coupler
@@ -99,10 +100,10 @@ final class OrchestrationBenchmark {
       Path home = Files.createTempDirectory("reflow-bench-pairs");
       ArtifactStore store = ArtifactStore.open(home);
       var teacher = VelocityMlp.initialize(spec.model(), Rng.of(spec.seed(), "rf1", "init", 0));
-      var recipe = new org.reflow.coupling.ReflowPairs.Recipe(org.reflow.flow.solve.Solver.parse("euler:100"), pairs,
+      var recipe = new ReflowPairs.Recipe(Solver.parse("euler:100"), pairs,
           spec.stages().get("rf2").pairs().orElseThrow().shardSize(), spec.seed(), "rf2");
       long t0 = System.nanoTime();
-      org.reflow.coupling.ReflowPairs.generate(teacher.field(), spec.source().open(spec.seed(), "pi0"), recipe,
+      ReflowPairs.generate(teacher.field(), spec.source().open(spec.seed(), "pi0"), recipe,
           home.resolve("shards"), Map.of(), shard -> store.put(f -> Files.copy(shard.file(), f)));
       bare[r] = (System.nanoTime() - t0) / 1e9;
       actors[r] = generationThroughActors(spec, "pairs-" + r);
@@ -122,9 +123,7 @@ final class OrchestrationBenchmark {
     CompletableFuture<Double> generated = new CompletableFuture<>();
     long[] asked = new long[1];
     var guardian = Behaviors.<Void>setup(context -> {
-      context.spawn(Coupler.create(), "coupler");
-      context.spawn(Trainer.create(), "trainer", Trainer.dispatcher(context.getSystem()));
-      context.spawn(org.reflow.work.Simulator.create(), "simulator", Trainer.dispatcher(context.getSystem()));
+      WorkerNode.spawn(context, 1, 1, 0);
       var experiment = context.spawn(Experiment.create(runId), "experiment");
       var listener = context.spawn(Behaviors.receive(Conductor.Update.class)
           .onMessage(Conductor.GeneratingPairs.class, m -> {
@@ -172,8 +171,7 @@ final class OrchestrationBenchmark {
     CompletableFuture<RunState> ended = new CompletableFuture<>();
     long[] t0 = new long[1];
     var guardian = Behaviors.<Void>setup(context -> {
-      context.spawn(Coupler.create(), "coupler");
-      context.spawn(Trainer.create(), "trainer", Trainer.dispatcher(context.getSystem()));
+      WorkerNode.spawn(context, 1, 0, 0); // no Evaluator: the stage's training alone is timed
       var experiment = context.spawn(Experiment.create(runId), "experiment");
       var listener = context.spawn(Behaviors.receive(Conductor.Update.class)
           .onMessage(Conductor.RunEnded.class, m -> {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +129,7 @@ class EvaluatorTest {
         noFile.reason());
 
     assertTrue(metricsEvents("run-eval-bad").isEmpty());
-    assertInstanceOf(RunState.Active.class, runState(experiment), "a failed evaluation does not fail the run");
+    assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment), "a failed evaluation does not fail the run");
   }
 
   @Test
@@ -161,24 +160,12 @@ class EvaluatorTest {
 
   /** A run with the one stage rf1, running, with {@code checkpoint} recorded when given. */
   private static ActorRef<Experiment.Command> submitRunWith(String runId, Event.CheckpointSaved checkpoint) {
-    ActorRef<Experiment.Command> experiment = TESTKIT.spawn(Experiment.create(runId));
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, runId, "rf1", SEED, true);
     TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.Submit("toy", "experiment: toy\n", "abc", SEED, Instant.parse("2026-11-29T07:00:00Z"),
-        "host", Map.of("rf1", List.of()), ack.getRef()));
-    assertTrue(ack.receiveMessage().isSuccess());
-    TestProbe<StatusReply<Integer>> attempt = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.StartStage("rf1", attempt.getRef()));
-    assertEquals(1, attempt.receiveMessage().getValue());
     if (checkpoint != null) {
       experiment.tell(new Experiment.RecordCheckpoint(checkpoint, ack.getRef()));
       assertTrue(ack.receiveMessage().isSuccess());
     }
     return experiment;
-  }
-
-  private static RunState runState(ActorRef<Experiment.Command> experiment) {
-    TestProbe<RunState> state = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.GetRun(state.getRef()));
-    return state.receiveMessage();
   }
 }

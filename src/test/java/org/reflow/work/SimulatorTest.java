@@ -9,16 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +50,7 @@ class SimulatorTest {
   @Test
   void aCouplingIsGeneratedShardByShardIntoTheStoreRecordedAndEqualToTheEnginesShards() throws IOException {
     TeacherCheckpoints.Stored teacher = TeacherCheckpoints.train(home, "rf1", SEED, 30);
-    ActorRef<Experiment.Command> experiment = submitRun("run-sim", true);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-sim", "rf2", SEED, true);
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-sim", teacher.saved(), experiment, reply));
 
@@ -65,7 +61,7 @@ class SimulatorTest {
     assertEquals(List.of(0L, 100L, 200L), ready.shards().stream().map(PairsRequest.Shard::from).toList());
     assertEquals(List.of(100L, 200L, 250L), ready.shards().stream().map(PairsRequest.Shard::to).toList());
 
-    var run = assertInstanceOf(RunState.Active.class, runState(experiment));
+    var run = assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment));
     StageRecord rf2 = run.stages().get("rf2");
     assertEquals(StageRecord.Status.RUNNING, rf2.status(), "generating a coupling does not end its stage");
     assertEquals(3, rf2.shards().size());
@@ -97,7 +93,7 @@ class SimulatorTest {
 
   @Test
   void aMissingTeacherCheckpointFailsTheStageWithAReasonThatNamesIt() {
-    ActorRef<Experiment.Command> experiment = submitRun("run-no-teacher", true);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-no-teacher", "rf2", SEED, true);
     var missing = new Event.CheckpointSaved("ck-abababababababab", "rf1", 30, "ab".repeat(32),
         Optional.empty(), Optional.empty(), 0.5);
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
@@ -108,7 +104,7 @@ class SimulatorTest {
     String file = ArtifactStore.open(home).path("ab".repeat(32)).toString();
     assertTrue(failed.reason().contains("teacher checkpoint ck-abababababababab") && failed.reason().contains(file + " is missing")
         && failed.reason().contains("must be regenerated or restored"), failed.reason());
-    var run = assertInstanceOf(RunState.Finished.class, runState(experiment));
+    var run = assertInstanceOf(RunState.Finished.class, TestRuns.state(TESTKIT, experiment));
     assertEquals(StageRecord.Status.FAILED, run.stages().get("rf2").status());
     assertEquals(Optional.of(failed.reason()), run.stages().get("rf2").failure());
     assertTrue(run.stages().get("rf2").shards().isEmpty());
@@ -117,7 +113,7 @@ class SimulatorTest {
   @Test
   void aShardTheExperimentRefusesFailsTheCouplingAndStillAnswers() {
     TeacherCheckpoints.Stored teacher = TeacherCheckpoints.train(home, "rf1", SEED, 5);
-    ActorRef<Experiment.Command> experiment = submitRun("run-sim-not-started", false);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-sim-not-started", "rf2", SEED, false);
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-sim-not-started", teacher.saved(), experiment, reply));
 
@@ -125,7 +121,7 @@ class SimulatorTest {
     assertTrue(failed.reason().contains("did not record shard 0 of coupling cp-rf2")
         && failed.reason().contains("pending, not running") && failed.reason().contains("did not record this failure"),
         failed.reason());
-    assertTrue(assertInstanceOf(RunState.Active.class, runState(experiment)).stages().get("rf2").shards().isEmpty());
+    assertTrue(assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment)).stages().get("rf2").shards().isEmpty());
   }
 
   @Test
@@ -134,8 +130,8 @@ class SimulatorTest {
     ActorRef<Simulator.Command> simulator = simulator();
     TestProbe<Simulator.Generated> first = TESTKIT.createTestProbe();
     TestProbe<Simulator.Generated> second = TESTKIT.createTestProbe();
-    simulator.tell(generate("run-sim-a", teacher.saved(), submitRun("run-sim-a", true), first));
-    simulator.tell(generate("run-sim-b", teacher.saved(), submitRun("run-sim-b", true), second));
+    simulator.tell(generate("run-sim-a", teacher.saved(), TestRuns.submit(TESTKIT, "run-sim-a", "rf2", SEED, true), first));
+    simulator.tell(generate("run-sim-b", teacher.saved(), TestRuns.submit(TESTKIT, "run-sim-b", "rf2", SEED, true), second));
     var a = assertInstanceOf(Simulator.CouplingReady.class, first.receiveMessage(Duration.ofSeconds(60)));
     var b = assertInstanceOf(Simulator.CouplingReady.class, second.receiveMessage(Duration.ofSeconds(60)));
     assertEquals(a.shards(), b.shards(), "same recipe, same shards");
@@ -161,26 +157,5 @@ class SimulatorTest {
       TestProbe<Simulator.Generated> reply) {
     return new Simulator.Generate(runId, "rf2", "cp-rf2", TeacherCheckpoints.MODEL, teacher.checkpointId(),
         teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, home.toString(), experiment, reply.getRef());
-  }
-
-  /** A run with the one stage rf2, started when {@code start}; its teacher lives in the store only. */
-  private static ActorRef<Experiment.Command> submitRun(String runId, boolean start) {
-    ActorRef<Experiment.Command> experiment = TESTKIT.spawn(Experiment.create(runId));
-    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.Submit("toy", "experiment: toy\n", "abc", SEED, Instant.parse("2026-11-29T07:00:00Z"),
-        "host", Map.of("rf2", List.of()), ack.getRef()));
-    assertTrue(ack.receiveMessage().isSuccess());
-    if (start) {
-      TestProbe<StatusReply<Integer>> attempt = TESTKIT.createTestProbe();
-      experiment.tell(new Experiment.StartStage("rf2", attempt.getRef()));
-      assertEquals(1, attempt.receiveMessage().getValue());
-    }
-    return experiment;
-  }
-
-  private static RunState runState(ActorRef<Experiment.Command> experiment) {
-    TestProbe<RunState> state = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.GetRun(state.getRef()));
-    return state.receiveMessage();
   }
 }

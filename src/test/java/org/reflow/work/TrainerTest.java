@@ -9,16 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.SourceRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +59,7 @@ class TrainerTest {
 
   @Test
   void aStageTrainedThroughCouplerAndTrainerIsRecordedAndEndsInTheBareEngineLoopsBytes() throws IOException {
-    ActorRef<Experiment.Command> experiment = submitRun("run-e2e", true);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-e2e", "rf1", SEED, true);
     TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
     trainer().tell(train("run-e2e", TRAINING, GAUSSIAN_TO_MOONS, experiment, progress));
 
@@ -72,7 +69,7 @@ class TrainerTest {
         .map(p -> ((Trainer.CheckpointSaved) p).step()).toList());
     assertTrue(heard.stream().anyMatch(p -> p instanceof Trainer.Stepped s && s.step() == 60 && s.total() == 60));
 
-    RunState.Finished run = assertInstanceOf(RunState.Finished.class, runState(experiment));
+    RunState.Finished run = assertInstanceOf(RunState.Finished.class, TestRuns.state(TESTKIT, experiment));
     assertTrue(run.succeeded(), () -> run.failure().orElse(""));
     StageRecord rf1 = run.stages().get("rf1");
     assertEquals(StageRecord.Status.COMPLETED, rf1.status());
@@ -103,7 +100,7 @@ class TrainerTest {
 
   @Test
   void missingStoredShardsFailTheStageWithAReasonThatNamesTheShardAndTheRemedy() {
-    ActorRef<Experiment.Command> experiment = submitRun("run-missing-shard", true);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-missing-shard", "rf1", SEED, true);
     var missing = new PairsRequest.StoredPairs(
         List.of(new PairsRequest.Shard(0, 0, 1000, "ab".repeat(32))), home.toString(), 2, SEED, "rf1");
     TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
@@ -114,14 +111,14 @@ class TrainerTest {
     String shardFile = ArtifactStore.open(home).path("ab".repeat(32)).toString();
     assertTrue(failed.reason().contains(shardFile + " is missing") && failed.reason().contains("must be regenerated"),
         failed.reason());
-    RunState.Finished run = assertInstanceOf(RunState.Finished.class, runState(experiment));
+    RunState.Finished run = assertInstanceOf(RunState.Finished.class, TestRuns.state(TESTKIT, experiment));
     assertEquals(StageRecord.Status.FAILED, run.stages().get("rf1").status());
     assertEquals(Optional.of(failed.reason()), run.stages().get("rf1").failure());
   }
 
   @Test
   void aCheckpointTheExperimentRefusesFailsTheStageAndStillTellsTheListener() {
-    ActorRef<Experiment.Command> experiment = submitRun("run-not-started", false);
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-not-started", "rf1", SEED, false);
     TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
     trainer().tell(train("run-not-started", TRAINING, GAUSSIAN_TO_MOONS, experiment, progress));
 
@@ -130,7 +127,7 @@ class TrainerTest {
     assertTrue(failed.reason().contains("did not record checkpoint") && failed.reason().contains("pending, not running")
         && failed.reason().contains("did not record this failure"), failed.reason());
     assertTrue(heard.stream().noneMatch(p -> p instanceof Trainer.CheckpointSaved), "nothing unrecorded is announced");
-    var run = assertInstanceOf(RunState.Active.class, runState(experiment));
+    var run = assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment));
     assertTrue(run.stages().get("rf1").checkpoints().isEmpty());
   }
 
@@ -140,8 +137,8 @@ class TrainerTest {
     var shortTraining = new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
     TestProbe<Trainer.Progress> first = TESTKIT.createTestProbe();
     TestProbe<Trainer.Progress> second = TESTKIT.createTestProbe();
-    trainer.tell(train("run-first", shortTraining, GAUSSIAN_TO_MOONS, submitRun("run-first", true), first));
-    trainer.tell(train("run-second", shortTraining, GAUSSIAN_TO_MOONS, submitRun("run-second", true), second));
+    trainer.tell(train("run-first", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-first", "rf1", SEED, true), first));
+    trainer.tell(train("run-second", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-second", "rf1", SEED, true), second));
     List<Trainer.Progress> a = untilStageEnds(first);
     List<Trainer.Progress> b = untilStageEnds(second);
     assertInstanceOf(Trainer.StageCompleted.class, a.get(a.size() - 1), a::toString);
@@ -170,26 +167,5 @@ class TrainerTest {
     return progress.fishForMessage(Duration.ofSeconds(60), p ->
         p instanceof Trainer.StageCompleted || p instanceof Trainer.StageFailed
             ? FishingOutcomes.complete() : FishingOutcomes.continueAndCollect());
-  }
-
-  /** A run with the one stage rf1, started when {@code start}. */
-  private static ActorRef<Experiment.Command> submitRun(String runId, boolean start) {
-    ActorRef<Experiment.Command> experiment = TESTKIT.spawn(Experiment.create(runId));
-    TestProbe<StatusReply<Done>> ack = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.Submit("toy", "experiment: toy\n", "abc", SEED, Instant.parse("2026-11-29T07:00:00Z"),
-        "host", Map.of("rf1", List.of()), ack.getRef()));
-    assertTrue(ack.receiveMessage().isSuccess());
-    if (start) {
-      TestProbe<StatusReply<Integer>> attempt = TESTKIT.createTestProbe();
-      experiment.tell(new Experiment.StartStage("rf1", attempt.getRef()));
-      assertEquals(1, attempt.receiveMessage().getValue());
-    }
-    return experiment;
-  }
-
-  private static RunState runState(ActorRef<Experiment.Command> experiment) {
-    TestProbe<RunState> state = TESTKIT.createTestProbe();
-    experiment.tell(new Experiment.GetRun(state.getRef()));
-    return state.receiveMessage();
   }
 }
