@@ -13,12 +13,23 @@ import java.util.Optional;
 public sealed interface Event extends CborSerializable {
 
   /**
-   * A run began: the effective spec as text, its hash, and each stage's inputs (teacher, init),
-   * so the run's plan is known from the journal alone.
+   * A run began: the effective spec as text, its hash, the folder its relative data paths
+   * resolve against, and each stage's inputs (teacher, init), so the run's plan is known from the
+   * journal alone.
    */
   record ExperimentSubmitted(
       String runId, String name, String specYaml, String specSha256, long seed,
-      Instant submittedAt, String host, Map<String, List<String>> stageInputs) implements Event {}
+      Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory) implements Event {}
+
+  /**
+   * A stopped run (crashed, killed, or failed) continues: its {@code resumption}-th resume. Stages
+   * in {@code keptStages} were completed and are not rerun; every other stage starts again, its
+   * training from {@code restartSteps} (the step of the last checkpoint whose artifact is intact,
+   * 0 for none) and its coupling keeping the intact shards in {@code keptShards}.
+   */
+  record ExperimentResumed(
+      int resumption, Instant resumedAt, String host, List<String> keptStages, Map<String, Long> restartSteps,
+      Map<String, List<Integer>> keptShards, Optional<String> previousFailure) implements Event {}
 
   /** A stage began its attempt-th run (1 the first time; more after a crash or resume). */
   record StageStarted(String stage, int attempt) implements Event {}
@@ -32,10 +43,15 @@ public sealed interface Event extends CborSerializable {
       String couplingId, String stage, String teacherCheckpoint, String solver, long pairs, long seed,
       List<String> shardSha256s) implements Event {}
 
-  /** A checkpoint landed in the artifact store: what trained it, from what, on which pairs. */
+  /**
+   * A checkpoint landed in the artifact store: what trained it, from what, on which pairs; with
+   * the training log since the stage's previous checkpoint — {@code losses.get(i)} is the batch
+   * loss of step {@code step - losses.size() + i + 1} — so the stage's loss curve is the
+   * concatenation of its checkpoints' logs, each step exactly once.
+   */
   record CheckpointSaved(
       String checkpointId, String stage, long step, String sha256, Optional<String> parentCheckpoint,
-      Optional<String> couplingId, double loss) implements Event {}
+      Optional<String> couplingId, double loss, List<Double> losses) implements Event {}
 
   /** The metrics of one checkpoint sampled with one solver. */
   record MetricsRecorded(
@@ -48,5 +64,6 @@ public sealed interface Event extends CborSerializable {
 
   record ExperimentFailed(String reason) implements Event {}
 
+  /** Every stage completed and every checkpoint due an evaluation has its metrics. */
   record ExperimentCompleted(Instant completedAt) implements Event {}
 }

@@ -42,7 +42,15 @@ public final class Experiment
   /** Begin the run with its effective spec; stage inputs fix its plan. */
   public record Submit(
       String name, String specYaml, String specSha256, long seed, Instant submittedAt, String host,
-      Map<String, List<String>> stageInputs, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+      Map<String, List<String>> stageInputs, String specDirectory, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * Continue a stopped run (crashed, killed or failed; not a completed one) with the restart
+   * points its caller found intact in the artifact store: per unfinished stage, the step of the
+   * checkpoint its training restarts from (0 for none) and the coupling shards it keeps.
+   */
+  public record Resume(Instant at, String host, Map<String, Long> restartSteps, Map<String, List<Integer>> keptShards,
+      ActorRef<StatusReply<Event.ExperimentResumed>> replyTo) implements Command {}
 
   /** Start (or restart) a stage whose inputs are complete; replies the attempt number. */
   public record StartStage(String stage, ActorRef<StatusReply<Integer>> replyTo) implements Command {}
@@ -55,8 +63,11 @@ public final class Experiment
 
   public record RecordMetrics(Event.MetricsRecorded metrics, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** The stage is done; the last stage to complete completes the run. */
+  /** The stage is done. */
   public record CompleteStage(String stage, String finalCheckpoint, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Every stage is done and every due evaluation recorded: the run is completed. */
+  public record CompleteRun(ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** The stage failed; the run fails with it, keeping the reason. */
   public record FailStage(String stage, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -101,11 +112,16 @@ public final class Experiment
         .onCommand(RecordCheckpoint.class, this::onRecordCheckpoint)
         .onCommand(RecordMetrics.class, (state, c) -> onRecordMetrics(state.stages(), c))
         .onCommand(CompleteStage.class, this::onCompleteStage)
+        .onCommand(CompleteRun.class, this::onCompleteRun)
         .onCommand(FailStage.class, this::onFailStage)
+        .onCommand(Resume.class, (state, c) -> onResume(state.run(), state.stages(), Optional.empty(), c))
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(Submit.class, (state, c) -> refuse(c, "run " + runId + " was already submitted"));
     b.forStateType(Finished.class)
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
+        .onCommand(Resume.class, (state, c) -> state.succeeded() ? refuse(c, "run " + runId + " completed at "
+                + state.completedAt().orElseThrow() + "; there is nothing to resume")
+            : onResume(state.run(), state.stages(), state.failure(), c))
         // An evaluation of a recorded checkpoint may land after the last stage completed.
         .onCommand(RecordMetrics.class, (state, c) -> onRecordMetrics(state.stages(), c))
         .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " has "
@@ -118,8 +134,21 @@ public final class Experiment
       return Effect().reply(c.replyTo(), StatusReply.error("a run needs at least one stage"));
     }
     return Effect().persist(new Event.ExperimentSubmitted(runId, c.name(), c.specYaml(), c.specSha256(), c.seed(),
-            c.submittedAt(), c.host(), c.stageInputs()))
+            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory()))
         .thenReply(c.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, RunState> onResume(RunInfo run, Map<String, StageRecord> stages, Optional<String> failure,
+      Resume c) {
+    Optional<String> refusal = RunState.refuseRestartPoints(stages, c.restartSteps(), c.keptShards());
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    List<String> kept = stages.values().stream().filter(s -> s.status() == StageRecord.Status.COMPLETED)
+        .map(StageRecord::id).toList();
+    var resumed = new Event.ExperimentResumed(run.resumptions() + 1, c.at(), c.host(), kept, Map.copyOf(c.restartSteps()),
+        Map.copyOf(c.keptShards()), failure);
+    return Effect().persist(resumed).thenReply(c.replyTo(), s -> StatusReply.success(resumed));
   }
 
   private ReplyEffect<Event, RunState> onStartStage(Active state, StartStage c) {
@@ -161,7 +190,10 @@ public final class Experiment
 
   private ReplyEffect<Event, RunState> onRecordCheckpoint(Active state, RecordCheckpoint c) {
     Optional<String> refusal = state.refuseCheckpoint(c.checkpoint());
-    return refusal.isPresent() ? Effect().reply(c.replyTo(), StatusReply.error(refusal.get()))
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    return state.isRecorded(c.checkpoint()) ? Effect().reply(c.replyTo(), StatusReply.ack())
         : persistAndAck(c.checkpoint(), c.replyTo());
   }
 
@@ -188,10 +220,13 @@ public final class Experiment
     if (refusal.isPresent()) {
       return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
     }
-    Event completed = new Event.StageCompleted(c.stage(), c.finalCheckpoint());
-    boolean last = state.apply(completed).allCompleted();
-    List<Event> events = last ? List.of(completed, new Event.ExperimentCompleted(Instant.now())) : List.of(completed);
-    return Effect().persist(events).thenReply(c.replyTo(), s -> StatusReply.ack());
+    return persistAndAck(new Event.StageCompleted(c.stage(), c.finalCheckpoint()), c.replyTo());
+  }
+
+  private ReplyEffect<Event, RunState> onCompleteRun(Active state, CompleteRun c) {
+    Optional<String> refusal = state.refuseCompletion();
+    return refusal.isPresent() ? Effect().reply(c.replyTo(), StatusReply.error(refusal.get()))
+        : persistAndAck(new Event.ExperimentCompleted(Instant.now()), c.replyTo());
   }
 
   private ReplyEffect<Event, RunState> onFailStage(Active state, FailStage c) {
@@ -213,6 +248,9 @@ public final class Experiment
     if (c instanceof StartStage s) {
       return Effect().reply(s.replyTo(), StatusReply.error(reason));
     }
+    if (c instanceof Resume r) {
+      return Effect().reply(r.replyTo(), StatusReply.error(reason));
+    }
     return Effect().reply(statusChannel(c), StatusReply.error(reason));
   }
 
@@ -229,6 +267,8 @@ public final class Experiment
       return s.replyTo();
     } else if (c instanceof CompleteStage s) {
       return s.replyTo();
+    } else if (c instanceof CompleteRun s) {
+      return s.replyTo();
     } else if (c instanceof FailStage s) {
       return s.replyTo();
     }
@@ -241,7 +281,8 @@ public final class Experiment
     b.forStateType(NotSubmitted.class)
         .onEvent(Event.ExperimentSubmitted.class, (state, e) -> Active.submitted(e));
     b.forStateType(Finished.class)
-        .onEvent(Event.MetricsRecorded.class, (state, e) -> state.withMetrics(e));
+        .onEvent(Event.MetricsRecorded.class, (state, e) -> state.withMetrics(e))
+        .onEvent(Event.ExperimentResumed.class, (state, e) -> state.resumed());
     b.forStateType(Active.class)
         .onEvent(Event.ExperimentCompleted.class,
             (state, e) -> new Finished(state.run(), state.stages(), Optional.of(e.completedAt()), Optional.empty()))

@@ -41,6 +41,9 @@ public record RunHistory(RunState state, List<Event> events) {
     if (state instanceof Finished f && e instanceof Event.MetricsRecorded m) {
       return f.withMetrics(m);
     }
+    if (state instanceof Finished f && !f.succeeded() && e instanceof Event.ExperimentResumed) {
+      return f.resumed();
+    }
     throw new IllegalStateException("the journal holds " + e.getClass().getSimpleName() + " where the run is "
         + state.getClass().getSimpleName() + "; the journal is damaged or was written by another version");
   }

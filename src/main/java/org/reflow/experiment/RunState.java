@@ -13,6 +13,30 @@ import org.reflow.experiment.StageRecord.Status;
  */
 public sealed interface RunState extends CborSerializable {
 
+  /**
+   * Why restart points are refused: a stage unknown or already completed, a restart step that is
+   * not a recorded checkpoint, a kept shard that was never recorded.
+   */
+  static Optional<String> refuseRestartPoints(Map<String, StageRecord> stages, Map<String, Long> restartSteps,
+      Map<String, List<Integer>> keptShards) {
+    for (var e : restartSteps.entrySet()) {
+      StageRecord s = stages.get(e.getKey());
+      if (s == null || s.status() == Status.COMPLETED) {
+        return Optional.of("stage '" + e.getKey() + "' is " + (s == null ? "not in the run" : "completed") + "; it has no restart point");
+      }
+      if (e.getValue() != 0 && s.checkpoints().stream().noneMatch(c -> c.step() == e.getValue())) {
+        return Optional.of("stage '" + e.getKey() + "' recorded no checkpoint at step " + e.getValue() + " to restart from");
+      }
+    }
+    for (var e : keptShards.entrySet()) {
+      StageRecord s = stages.get(e.getKey());
+      if (s == null || !s.shards().keySet().containsAll(e.getValue())) {
+        return Optional.of("stage '" + e.getKey() + "' did not record every shard in " + e.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** No event yet: the run id is unused. */
   record NotSubmitted() implements RunState {}
 
@@ -23,6 +47,13 @@ public sealed interface RunState extends CborSerializable {
       Map<String, StageRecord> stages = new LinkedHashMap<>();
       e.stageInputs().forEach((id, inputs) -> stages.put(id, StageRecord.pending(id, inputs)));
       return new Active(RunInfo.of(e), stages);
+    }
+
+    /** A stopped run continues: every stage not completed is pending again, keeping what it recorded. */
+    static Active resumed(RunInfo run, Map<String, StageRecord> stages) {
+      Map<String, StageRecord> next = new LinkedHashMap<>();
+      stages.forEach((id, s) -> next.put(id, s.status() == Status.COMPLETED ? s : s.reopened()));
+      return new Active(run.resumed(), next);
     }
 
     /** Pending stages whose inputs are all completed, in spec order. */
@@ -55,16 +86,43 @@ public sealed interface RunState extends CborSerializable {
           : Optional.of("stage '" + stage + "' is " + stages.get(stage).status().name().toLowerCase() + ", not running"));
     }
 
-    /** Why a checkpoint is refused: its stage is not running, or its step does not advance. */
+    /**
+     * Why a checkpoint is refused: its stage is not running, or its step does not advance — unless
+     * it is the very checkpoint already recorded at that step (a resumed stage retraining past a
+     * lost artifact), which {@link #isRecorded} acknowledges.
+     */
     Optional<String> refuseCheckpoint(Event.CheckpointSaved c) {
-      return refuseReport(c.stage()).or(() -> stages.get(c.stage()).lastCheckpoint()
-          .filter(last -> c.step() <= last.step())
-          .map(last -> "checkpoint at step " + c.step() + " of stage '" + c.stage()
-              + "' does not follow the last one, at step " + last.step()));
+      return refuseReport(c.stage()).or(() -> {
+        StageRecord stage = stages.get(c.stage());
+        Optional<Event.CheckpointSaved> same = stage.checkpoints().stream().filter(r -> r.step() == c.step()).findFirst();
+        if (same.isPresent()) {
+          return same.get().sha256().equals(c.sha256()) ? Optional.empty()
+              : Optional.of("checkpoint at step " + c.step() + " of stage '" + c.stage() + "' was recorded with SHA-256 "
+                  + same.get().sha256() + "; retraining gave " + c.sha256() + ", so training is not deterministic here"
+                  + " (a different thread count or machine?)");
+        }
+        return stage.lastCheckpoint().filter(last -> c.step() <= last.step())
+            .map(last -> "checkpoint at step " + c.step() + " of stage '" + c.stage()
+                + "' does not follow the last one, at step " + last.step());
+      });
+    }
+
+    /** Whether this checkpoint is already in the stage's history (a repeated report). */
+    boolean isRecorded(Event.CheckpointSaved c) {
+      return stages.get(c.stage()).checkpoints().stream().anyMatch(r -> r.step() == c.step() && r.sha256().equals(c.sha256()));
+    }
+
+    /** Why the run may not be marked completed now. */
+    Optional<String> refuseCompletion() {
+      List<String> open = stages.values().stream().filter(s -> s.status() != Status.COMPLETED).map(StageRecord::id).toList();
+      return open.isEmpty() ? Optional.empty()
+          : Optional.of("run " + run.runId() + " still has stages not completed: " + String.join(", ", open));
     }
 
     Active apply(Event event) {
-      if (event instanceof Event.StageStarted e) {
+      if (event instanceof Event.ExperimentResumed) {
+        return resumed(run, stages);
+      } else if (event instanceof Event.StageStarted e) {
         return with(stages.get(e.stage()).started(e.attempt()));
       } else if (event instanceof Event.CouplingShardWritten e) {
         return with(stages.get(e.stage()).withShard(e));
@@ -104,6 +162,11 @@ public sealed interface RunState extends CborSerializable {
 
     public boolean succeeded() {
       return failure.isEmpty();
+    }
+
+    /** A failed run resumed: active again, its unfinished stages pending. */
+    Active resumed() {
+      return Active.resumed(run, stages);
     }
 
     Finished withMetrics(Event.MetricsRecorded m) {

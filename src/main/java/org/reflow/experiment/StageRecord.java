@@ -82,6 +82,11 @@ public record StageRecord(
     return new StageRecord(id, inputs, Status.COMPLETED, attempt, checkpoints, shards, coupling, evaluated, Optional.of(checkpointId), Optional.empty());
   }
 
+  /** A resumed run starts this unfinished stage again; what it recorded so far stays. */
+  StageRecord reopened() {
+    return new StageRecord(id, inputs, Status.PENDING, attempt, checkpoints, shards, coupling, evaluated, Optional.empty(), Optional.empty());
+  }
+
   StageRecord failed(String reason) {
     return new StageRecord(id, inputs, Status.FAILED, attempt, checkpoints, shards, coupling, evaluated, finalCheckpoint, Optional.of(reason));
   }

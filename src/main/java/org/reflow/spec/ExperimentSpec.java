@@ -9,6 +9,7 @@ import org.reflow.flow.ModelSpec;
  * @param stages by id, in file order
  * @param effectiveYaml the spec as run: the file with every {@code --set} applied
  * @param sha256 hash of {@code effectiveYaml}
+ * @param directory the absolute folder relative data paths resolved against (the file's folder)
  */
 public record ExperimentSpec(
     String name,
@@ -19,4 +20,5 @@ public record ExperimentSpec(
     Map<String, StageSpec> stages,
     EvaluationSpec evaluation,
     String effectiveYaml,
-    String sha256) {}
+    String sha256,
+    String directory) {}

@@ -133,7 +133,8 @@ public final class SpecReader {
     }
     String effective = overrides.isEmpty() ? text : dump(root);
     return new ExperimentSpec(name, seed, source.orElseThrow(), target.orElseThrow(), model.orElseThrow(),
-        stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)));
+        stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)),
+        baseDirectory.toAbsolutePath().normalize().toString());
   }
 
   private Optional<SourceSpec> source(Node node, String path) {

@@ -48,8 +48,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Observed(RunState state) implements Command {}
 
-  /** The Experiment answered a failure report: look at the run again. */
-  private enum FailureReported implements Command { INSTANCE }
+  /** The Experiment answered a failure or completion report: look at the run again. */
+  private enum Reported implements Command { INSTANCE }
 
   private record Started(String stage, Optional<String> refusal) implements Command {}
 
@@ -93,6 +93,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final Map<ActorRef<Trainer.Command>, String> training = new LinkedHashMap<>();
   private RunState lastState = new RunState.NotSubmitted();
   private int pendingEvaluations;
+  private boolean completing;
   private int nextWorker;
 
   private Conductor(ActorContext<Command> context, ExperimentSpec spec, String runId, String home, String host,
@@ -127,7 +128,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         .onMessage(Workers.class, this::onWorkers)
         .onMessage(Submitted.class, this::onSubmitted)
         .onMessage(Observed.class, this::onObserved)
-        .onMessage(FailureReported.class, m -> {
+        .onMessage(Reported.class, m -> {
           refresh();
           return this;
         })
@@ -149,7 +150,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     });
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
-            Instant.now(), host, inputs, replyTo),
+            Instant.now(), host, inputs, spec.directory(), replyTo),
         (ok, failure) -> new Submitted(Optional.ofNullable(failure).map(Throwable::getMessage)));
   }
 
@@ -183,6 +184,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (lastState instanceof RunState.Finished) {
       return pendingEvaluations == 0 ? end() : this;
     }
+    if (lastState instanceof RunState.Active active && active.allCompleted()) {
+      return completeWhenEvaluated();
+    }
     if (!(lastState instanceof RunState.Active active) || !workersFor(Trainer.KEY) || !workersFor(Coupler.KEY)) {
       return this;
     }
@@ -213,7 +217,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());
       listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
-      worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), "cp-" + runId + "-" + m.stage(),
+      worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
           ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
           spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), home,
           experiment, replyTo));
@@ -267,10 +271,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     }
     StageSpec s = spec.stages().get(m.stage());
     Optional<String> init = s.init().map(i -> finalCheckpoint(i).sha256());
+    Optional<String> coupling = s.kind() == StageKind.RECTIFY ? Optional.empty() : Optional.of(couplingId(m.stage()));
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
     m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
-        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init, m.pairs().get(), experiment, home,
-        progress));
+        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init, Optional.empty(), coupling,
+        m.pairs().get(), experiment, home, progress));
     return this;
   }
 
@@ -311,13 +316,26 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private Behavior<Command> onEvaluator(FromEvaluator m) {
     pendingEvaluations--;
     listener.tell(new EvaluatorUpdate(m.reply()));
-    return lastState instanceof RunState.Finished && pendingEvaluations == 0 ? end() : this;
+    if (pendingEvaluations > 0) {
+      return this;
+    }
+    return lastState instanceof RunState.Finished ? end() : completeWhenEvaluated();
+  }
+
+  /** Every stage is completed: once the last evaluation answered, the run is. */
+  private Behavior<Command> completeWhenEvaluated() {
+    if (pendingEvaluations == 0 && !completing && lastState instanceof RunState.Active a && a.allCompleted()) {
+      completing = true;
+      getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT, Experiment.CompleteRun::new,
+          (ok, failure) -> Reported.INSTANCE);
+    }
+    return this;
   }
 
   private Behavior<Command> failBeforeTraining(String stage, String reason) {
     listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
-        replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> FailureReported.INSTANCE);
+        replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> Reported.INSTANCE);
     return this;
   }
 
@@ -331,6 +349,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     StageRecord record = active.stages().get(stage);
     String id = record.finalCheckpoint().orElseThrow();
     return new StageRecord.CheckpointRef(id, record.checkpoint(id).orElseThrow().sha256());
+  }
+
+  private String couplingId(String stage) {
+    return "cp-" + runId + "-" + stage;
   }
 
   private static <T> java.util.Set<ActorRef<T>> instances(Receptionist.Listing listing) {

@@ -50,10 +50,16 @@ public final class Trainer {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Train {@code stage} of {@code runId} on {@code pairs} (batch 0 first) and report to {@code experiment}. */
+  /**
+   * Train {@code stage} of {@code runId} on {@code pairs} and report to {@code experiment}: from
+   * step 0 (batch 0 first), or continuing the checkpoint {@code resumeCheckpointSha256} at its
+   * step n (then {@code pairs} must start at batch n). {@code couplingId} names the generated
+   * coupling the pairs come from, for reflow and distill stages.
+   */
   public record Train(
       String runId, String stage, ModelSpecFields model, TrainingConfigFields training, long seed,
-      long checkpointEvery, Optional<String> initCheckpointSha256, SourceRef<PairBatch> pairs,
+      long checkpointEvery, Optional<String> initCheckpointSha256, Optional<String> resumeCheckpointSha256,
+      Optional<String> couplingId, SourceRef<PairBatch> pairs,
       ActorRef<Experiment.Command> experiment, String homePath, ActorRef<Progress> progress) implements Command {}
 
   // The pair stream's protocol with ActorSink.actorRefWithBackpressure.
@@ -147,7 +153,8 @@ public final class Trainer {
       stage.engine = TrainingSession.start(order);
       stage.killSwitch = order.pairs().getSource()
           .viaMat(KillSwitches.single(), Keep.right())
-          .take(stage.engine.totalSteps()) // a Coupler streams without end; the stage needs this many batches
+          // A Coupler streams without end; the stage needs this many more batches.
+          .take(stage.engine.totalSteps() - stage.engine.completedSteps())
           // The sink prefetches a few batches (its input buffer), so the Coupler fills while this trains.
           .toMat(ActorSink.<PairBatch, Command, PairsAck>actorRefWithBackpressure(context.getSelf(),
               (ackTo, batch) -> new PairsArrived(ackTo, batch), PairsStarted::new, PairsAck.INSTANCE,

@@ -1,7 +1,9 @@
 package org.reflow.work;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.reflow.experiment.Event;
@@ -28,7 +30,10 @@ final class TrainingSession {
   private final ArtifactStore store;
   private final StreamedPairs pairs;
   private final FlowTrainer trainer;
-  private Optional<String> lastRecorded = Optional.empty();
+  private Optional<String> lastRecorded;
+  /** The batch losses since the last checkpoint: the training log the next checkpoint carries. */
+  private final double[] losses;
+  private int logged;
   private double loss = Double.NaN;
   private long progressAtNanos = System.nanoTime();
   private long progressAtStep;
@@ -40,9 +45,15 @@ final class TrainingSession {
     this.store = store;
     this.pairs = pairs;
     this.trainer = trainer;
+    this.lastRecorded = order.resumeCheckpointSha256().map(TrainingSession::checkpointId);
+    this.losses = new double[(int) Math.min(order.checkpointEvery(), config.steps())];
   }
 
-  /** A stage at step 0: a fresh model from (seed, stage, "init"), or warm-started from the init checkpoint. */
+  /**
+   * A stage at step 0 — a fresh model from (seed, stage, "init"), or warm-started from the init
+   * checkpoint — or, when the order names one, continuing a checkpoint of the stage exactly:
+   * model, optimizer moments, EMA and step (the random streams are keyed by step).
+   */
   static TrainingSession start(Trainer.Train order) {
     ModelSpec spec = order.model().toSpec();
     TrainingConfig config = order.training().toConfig();
@@ -56,6 +67,15 @@ final class TrainingSession {
     }
     ArtifactStore store = ArtifactStore.open(Path.of(order.homePath()));
     StreamedPairs pairs = new StreamedPairs(spec.dim());
+    if (order.resumeCheckpointSha256().isPresent()) {
+      TrainingCheckpoint from = readOwnCheckpoint(store, order.resumeCheckpointSha256().get(), spec, order.stage());
+      if (from.step() >= config.steps()) {
+        throw new IllegalArgumentException("stage '" + order.stage() + "' cannot continue its checkpoint at step "
+            + from.step() + ": it trains for " + config.steps() + " steps in all");
+      }
+      return new TrainingSession(order, config, store, pairs, FlowTrainer.resume(from, pairs, config, order.seed(),
+          order.stage()));
+    }
     VelocityMlp model = order.initCheckpointSha256().isPresent()
         ? warmStart(store, order.initCheckpointSha256().get(), spec, order.stage())
         : VelocityMlp.initialize(spec, Rng.of(order.seed(), order.stage(), "init", 0));
@@ -84,6 +104,7 @@ final class TrainingSession {
   double step(PairBatch batch) {
     pairs.offer(batch);
     loss = trainer.step();
+    losses[logged++] = loss;
     return loss;
   }
 
@@ -112,13 +133,18 @@ final class TrainingSession {
     String sha = store.put(file -> CheckpointFile.write(file, checkpoint, facts));
     // Lineage: the previous checkpoint of this stage, or for the first one the checkpoint it started from.
     Optional<String> parent = lastRecorded.or(() -> order.initCheckpointSha256().map(TrainingSession::checkpointId));
+    List<Double> log = new ArrayList<>(logged);
+    for (int i = 0; i < logged; i++) {
+      log.add(losses[i]);
+    }
     return new Event.CheckpointSaved(checkpointId(sha), order.stage(), checkpoint.step(), sha, parent,
-        Optional.empty(), loss);
+        order.couplingId(), loss, List.copyOf(log));
   }
 
   /** The Experiment recorded this checkpoint: it is the parent of the next. */
   void recorded(Event.CheckpointSaved checkpoint) {
     lastRecorded = Optional.of(checkpoint.checkpointId());
+    logged = 0;
   }
 
   /** The last checkpoint the Experiment recorded: the stage's result once training is finished. */
@@ -137,6 +163,16 @@ final class TrainingSession {
     progressAtNanos = nowNanos;
     progressAtStep = step;
     return Optional.of(new Trainer.Stepped(order.runId(), order.stage(), step, config.steps(), loss, perSecond));
+  }
+
+  private static TrainingCheckpoint readOwnCheckpoint(ArtifactStore store, String sha256, ModelSpec spec, String stage) {
+    String what = "checkpoint " + checkpointId(sha256) + " of stage '" + stage + "', which the stage continues";
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(sha256, what), Optional.of(sha256));
+    if (!checkpoint.spec().equals(spec)) {
+      throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
+          + " but the stage's model is a " + spec.describe() + "; resume with the spec the run recorded");
+    }
+    return checkpoint;
   }
 
   private static VelocityMlp warmStart(ArtifactStore store, String sha256, ModelSpec spec, String stage) {

@@ -119,7 +119,7 @@ class ExperimentTest {
   }
 
   @Test
-  void completingTheLastStageCompletesTheRunAndNothingIsRecordedAfterwards() {
+  void theRunCompletesOnlyWhenEveryStageDidAndNothingIsRecordedAfterwards() {
     kit.runCommand(this::submit);
     completeStage("rf1", 100);
     assertEquals(List.of("rf2"), ((RunState.Active) kit.getState()).readyStages());
@@ -128,9 +128,12 @@ class ExperimentTest {
     completeStage("rf3", 100);
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2-distilled", r));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2-distilled", 100), r));
-    var last = kit.<StatusReply<Done>>runCommand(r -> new Experiment.CompleteStage("rf2-distilled", "ck-rf2-distilled-100", r));
-    assertEquals(2, last.events().size());
-    assertInstanceOf(Event.ExperimentCompleted.class, last.events().get(1));
+    var early = kit.<StatusReply<Done>>runCommand(Experiment.CompleteRun::new);
+    assertTrue(early.reply().getError().getMessage().contains("still has stages not completed: rf2-distilled"));
+    var stage = kit.<StatusReply<Done>>runCommand(r -> new Experiment.CompleteStage("rf2-distilled", "ck-rf2-distilled-100", r));
+    assertEquals(1, stage.events().size(), "the last stage completes alone; its evaluations may still be running");
+    var last = kit.<StatusReply<Done>>runCommand(Experiment.CompleteRun::new);
+    assertInstanceOf(Event.ExperimentCompleted.class, last.event());
     RunState.Finished finished = last.stateOfType(RunState.Finished.class);
     assertTrue(finished.succeeded());
     var late = kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
@@ -143,6 +146,7 @@ class ExperimentTest {
     for (String stage : List.of("rf1", "rf2", "rf3", "rf2-distilled")) {
       completeStage(stage, 100);
     }
+    kit.<StatusReply<Done>>runCommand(Experiment.CompleteRun::new);
     assertInstanceOf(RunState.Finished.class, kit.getState());
     var wrongStage = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordMetrics(
         new Event.MetricsRecorded("ck-rf1-100", "rf2", 100, "rk45", Map.of("w2", 1.0)), r));
@@ -193,7 +197,7 @@ class ExperimentTest {
 
   private static CheckpointSaved checkpoint(String stage, long step) {
     return new CheckpointSaved("ck-" + stage + "-" + step, stage, step, "sha-" + stage + step,
-        Optional.empty(), Optional.empty(), 0.5);
+        Optional.empty(), Optional.empty(), 0.5, List.of(0.5));
   }
 
   private Experiment.Submit submit(org.apache.pekko.actor.typed.ActorRef<StatusReply<Done>> replyTo) {
@@ -203,6 +207,6 @@ class ExperimentTest {
     inputs.put("rf3", List.of("rf2"));
     inputs.put("rf2-distilled", List.of("rf2"));
     return new Experiment.Submit("three-gaussians", "experiment: three-gaussians\n", "abc", 0,
-        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, replyTo);
+        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, "/tmp", replyTo);
   }
 }

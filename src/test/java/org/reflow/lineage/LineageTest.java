@@ -37,7 +37,7 @@ class LineageTest {
     inputs.put("rf2", List.of("rf1"));
     inputs.put("rf3", List.of("rf2"));
     inputs.put("rf2-distilled", List.of("rf2"));
-    events.add(new Event.ExperimentSubmitted("run-1", "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs));
+    events.add(new Event.ExperimentSubmitted("run-1", "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs, "/tmp"));
     train("rf1", Optional.empty(), Optional.empty());
     train("rf2", Optional.of("rf1"), Optional.of("rf1"));
     train("rf3", Optional.of("rf2"), Optional.empty());
@@ -107,9 +107,9 @@ class LineageTest {
     teacher.ifPresent(t -> events.add(new Event.CouplingMaterialized("cp-" + stage, stage, "ck-" + t + "-2", "euler:100",
         1000, 4, List.of("shard-" + stage))));
     events.add(new Event.CheckpointSaved("ck-" + stage + "-1", stage, 1, "sha-" + stage + "-1",
-        init.map(i -> "ck-" + i + "-2"), Optional.empty(), 1.0));
+        init.map(i -> "ck-" + i + "-2"), Optional.empty(), 1.0, List.of(1.0)));
     events.add(new Event.CheckpointSaved("ck-" + stage + "-2", stage, 2, "sha-" + stage + "-2",
-        Optional.of("ck-" + stage + "-1"), Optional.empty(), 0.5));
+        Optional.of("ck-" + stage + "-1"), Optional.empty(), 0.5, List.of(0.5)));
     events.add(new Event.MetricsRecorded("ck-" + stage + "-2", stage, 2, "euler:1", Map.of("w2", 1.0)));
     events.add(new Event.StageCompleted(stage, "ck-" + stage + "-2"));
   }

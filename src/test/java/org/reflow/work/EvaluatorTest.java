@@ -120,7 +120,7 @@ class EvaluatorTest {
     assertTrue(badSolver.reason().contains("invalid solver 'eulr:4'"), badSolver.reason());
 
     var gone = new Event.CheckpointSaved("ck-abababababababab", "rf1", 30, "ab".repeat(32), Optional.empty(),
-        Optional.empty(), 0.5);
+        Optional.empty(), 0.5, List.of(0.5));
     TestProbe<Evaluator.Evaluated> missing = TESTKIT.createTestProbe();
     evaluator.tell(evaluate("run-eval-bad", gone, SOLVERS, experiment, missing));
     var noFile = assertInstanceOf(Evaluator.EvaluationFailed.class, missing.receiveMessage(Duration.ofSeconds(30)));

@@ -95,7 +95,7 @@ class SimulatorTest {
   void aMissingTeacherCheckpointFailsTheStageWithAReasonThatNamesIt() {
     ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-no-teacher", "rf2", SEED, true);
     var missing = new Event.CheckpointSaved("ck-abababababababab", "rf1", 30, "ab".repeat(32),
-        Optional.empty(), Optional.empty(), 0.5);
+        Optional.empty(), Optional.empty(), 0.5, List.of(0.5));
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-no-teacher", missing, experiment, reply));
 

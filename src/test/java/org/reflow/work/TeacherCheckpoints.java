@@ -38,6 +38,6 @@ final class TeacherCheckpoints {
     Map<String, Object> facts = TrainingSession.checkpointFacts(stage, seed, loss);
     String sha = ArtifactStore.open(home).put(file -> CheckpointFile.write(file, checkpoint, facts));
     return new Stored(checkpoint, new Event.CheckpointSaved(TrainingSession.checkpointId(sha), stage, checkpoint.step(),
-        sha, Optional.empty(), Optional.empty(), loss));
+        sha, Optional.empty(), Optional.empty(), loss, java.util.List.of(loss)));
   }
 }

@@ -58,10 +58,10 @@ class WorkSerializationTest {
   void everyTrainerMessageRoundTripsThroughJacksonCbor() {
     ActorRef<Trainer.PairsAck> ack = TESTKIT.<Trainer.PairsAck>createTestProbe().getRef();
     var checkpoint = new Event.CheckpointSaved("ck-0123456789abcdef", "rf1", 20, "ab".repeat(32),
-        Optional.of("ck-fedcba9876543210"), Optional.empty(), 0.25);
+        Optional.of("ck-fedcba9876543210"), Optional.of("cp-run-1-rf2"), 0.25, List.of(0.5, 0.25));
     roundTrips(new Trainer.Train("run-1", "rf1", new ModelSpecFields(2, List.of(16, 16), "silu", "sinusoidal:4:1000.0"),
         new TrainingConfigFields(60, 64, 5e-3, 0.9, 0.999, 1e-8, "pseudo-huber:0.01", "logit-normal:0.0:1.0", 1, 0.99),
-        7, 20, Optional.of("cd".repeat(32)), sourceRef(), TESTKIT.<Experiment.Command>createTestProbe().getRef(),
+        7, 20, Optional.of("cd".repeat(32)), Optional.of("ef".repeat(32)), Optional.of("cp-run-1-rf1"), sourceRef(), TESTKIT.<Experiment.Command>createTestProbe().getRef(),
         "/runs", TESTKIT.<Trainer.Progress>createTestProbe().getRef()));
     roundTrips(new Trainer.PairsStarted(ack));
     roundTrips(new Trainer.PairsArrived(ack, new PairBatch(0, 1, 2, new float[] {1, 2}, new float[] {3, 4})));
