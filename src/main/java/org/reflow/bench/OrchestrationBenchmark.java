@@ -25,6 +25,7 @@ import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
 import org.reflow.store.ArtifactStore;
 import org.reflow.work.Conductor;
+import org.reflow.work.Simulator;
 import org.reflow.work.WorkerNode;
 
 /**
@@ -131,12 +132,14 @@ final class OrchestrationBenchmark {
             return Behaviors.same();
           })
           .onMessage(Conductor.SimulatorUpdate.class, m -> {
-            generated.complete((System.nanoTime() - asked[0]) / 1e9);
+            if (m.reply() instanceof Simulator.CouplingReady) {
+              generated.complete((System.nanoTime() - asked[0]) / 1e9);
+            }
             return Behaviors.same();
           })
           .onMessage(Conductor.RunEnded.class, m -> Behaviors.stopped())
           .onAnyMessage(m -> Behaviors.same()).build(), "listener");
-      context.spawn(Conductor.create(spec, runId, home.toString(), "bench", experiment, listener), "conductor");
+      context.spawn(Conductor.create(spec, runId, home.toString(), "bench", experiment, listener, java.util.Optional.empty()), "conductor");
       return Behaviors.empty();
     });
     try (ReflowSystem<Void> system = ReflowSystem.start(guardian, ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
@@ -180,7 +183,7 @@ final class OrchestrationBenchmark {
           })
           .onAnyMessage(m -> Behaviors.same()).build(), "listener");
       t0[0] = System.nanoTime();
-      context.spawn(Conductor.create(spec, runId, home.toString(), "bench", experiment, listener), "conductor");
+      context.spawn(Conductor.create(spec, runId, home.toString(), "bench", experiment, listener, java.util.Optional.empty()), "conductor");
       return Behaviors.empty();
     });
     try (ReflowSystem<Void> system = ReflowSystem.start(guardian, ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.reflow.experiment.Event;
 import org.reflow.experiment.RunState;
 import org.reflow.work.Conductor;
 import org.reflow.work.Evaluator;
@@ -21,18 +22,20 @@ import org.reflow.work.Trainer;
  */
 final class RunPrinter {
 
-  /** The end of a run and, per stage, its last evaluation and loss. */
-  record Outcome(RunState state, Map<String, Evaluator.Evaluation> lastEvaluation, Map<String, Double> lastLoss) {}
+  /** The end of a run as the Conductor last saw it. */
+  record Outcome(RunState state) {}
 
   private RunPrinter() {}
 
   static Behavior<Conductor.Update> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome) {
-    Map<String, Evaluator.Evaluation> evaluations = new LinkedHashMap<>();
-    Map<String, Double> losses = new LinkedHashMap<>();
     LiveLine out = new LiveLine(terminal, live);
     return Behaviors.receive(Conductor.Update.class)
         .onMessage(Conductor.TrainerUpdate.class, u -> {
-          print(out, u.progress(), losses);
+          print(out, u.progress());
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.RunResumed.class, u -> {
+          out.printf("%s%n", describe(u.event()));
           return Behaviors.same();
         })
         .onMessage(Conductor.GeneratingPairs.class, u -> {
@@ -40,7 +43,10 @@ final class RunPrinter {
           return Behaviors.same();
         })
         .onMessage(Conductor.SimulatorUpdate.class, u -> {
-          if (u.reply() instanceof Simulator.CouplingReady r) {
+          if (u.reply() instanceof Simulator.ShardWritten w) {
+            out.progress(w.stage(), String.format("%-14s coupling shard %d/%d written", w.stage(), w.index() + 1, w.shards()));
+          } else if (u.reply() instanceof Simulator.CouplingReady r) {
+            out.done(r.stage());
             out.printf("%-14s coupling %s ready: %d shard%s%n", r.stage(), r.couplingId(), r.shards().size(), r.shards().size() == 1 ? "" : "s");
           } else if (u.reply() instanceof Simulator.GenerationFailed f) {
             out.printf("%-14s coupling failed: %s%n", f.stage(), f.reason());
@@ -49,10 +55,6 @@ final class RunPrinter {
         })
         .onMessage(Conductor.EvaluatorUpdate.class, u -> {
           if (u.reply() instanceof Evaluator.Evaluation e) {
-            Evaluator.Evaluation previous = evaluations.get(e.stage());
-            if (previous == null || previous.step() <= e.step()) {
-              evaluations.put(e.stage(), e);
-            }
             out.printf("%-14s eval @%d  %s%n", e.stage(), e.step(), SummaryTable.oneLine(e));
           } else if (u.reply() instanceof Evaluator.EvaluationFailed f) {
             out.printf("%-14s evaluation of %s failed: %s%n", f.stage(), f.checkpointId(), f.reason());
@@ -61,20 +63,29 @@ final class RunPrinter {
         })
         .onMessage(Conductor.RunEnded.class, u -> {
           out.clear();
-          outcome.complete(new Outcome(u.state(), evaluations, losses));
+          outcome.complete(new Outcome(u.state()));
           return Behaviors.stopped();
         })
         .build();
   }
 
-  private static void print(LiveLine out, Trainer.Progress p, Map<String, Double> losses) {
+  /** The resume as recorded: what was kept, where each stage restarts. */
+  static String describe(Event.ExperimentResumed e) {
+    StringBuilder s = new StringBuilder("resume " + e.resumption() + " recorded: ");
+    s.append(e.keptStages().isEmpty() ? "no stage completed" : "kept " + String.join(", ", e.keptStages()) + " (completed)");
+    e.restartSteps().forEach((stage, step) -> {
+      int shards = e.keptShards().getOrDefault(stage, java.util.List.of()).size();
+      s.append("; ").append(stage).append(step > 0 ? " restarts at step " + step : " starts over")
+          .append(shards > 0 ? ", keeping " + shards + " coupling shard" + (shards == 1 ? "" : "s") : "");
+    });
+    return s.toString();
+  }
+
+  private static void print(LiveLine out, Trainer.Progress p) {
     if (p instanceof Trainer.Stepped s) {
-      losses.put(s.stage(), s.loss());
       double eta = s.stepsPerSecond() > 0 ? (s.total() - s.step()) / s.stepsPerSecond() : 0;
       out.progress(s.stage(), String.format("%-14s step %6d/%-6d loss %9.4f  %7.0f steps/s  ETA %4.0fs",
           s.stage(), s.step(), s.total(), s.loss(), s.stepsPerSecond(), eta));
-    } else if (p instanceof Trainer.CheckpointSaved c) {
-      losses.put(c.stage(), c.loss());
     } else if (p instanceof Trainer.StageCompleted c) {
       out.done(c.stage());
       out.printf("%-14s completed after %d steps: %s%n", c.stage(), c.steps(), c.finalCheckpoint());

@@ -3,7 +3,8 @@ package org.reflow.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.reflow.experiment.RunState;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
 import org.reflow.flow.solve.Solver;
 import org.reflow.spec.ExperimentSpec;
@@ -20,29 +21,31 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
-  static String render(ExperimentSpec spec, RunPrinter.Outcome outcome) {
+  /** The table of {@code history}'s run, whose spec is {@code spec}: what the journal recorded. */
+  static String render(ExperimentSpec spec, RunHistory history) {
     List<String> solvers = spec.evaluation().solvers().stream().map(Solver::describe).toList();
     List<String> header = new ArrayList<>(List.of("stage", "k", "status", "steps", "loss"));
     solvers.forEach(s -> header.add("W2 " + shortName(s)));
     header.addAll(List.of("straightness", "transport", "crossing"));
     List<List<String>> rows = new ArrayList<>();
     rows.add(header);
-    Map<String, StageRecord> records = stages(outcome.state());
+    Map<String, StageRecord> records = history.stages();
     for (StageSpec stage : spec.stages().values()) {
       List<String> row = new ArrayList<>();
       StageRecord record = records.get(stage.id());
-      Evaluator.Evaluation e = outcome.lastEvaluation().get(stage.id());
+      Map<String, Event.MetricsRecorded> latest = history.latestMetrics(stage.id());
       row.add(stage.id());
       row.add(k(spec, stage));
       row.add(record == null ? "-" : record.status().name().toLowerCase());
       row.add(record == null ? "-" : record.lastCheckpoint().map(c -> Long.toString(c.step())).orElse("0"));
-      row.add(format(outcome.lastLoss().get(stage.id())));
+      row.add(format(record == null ? null : record.lastCheckpoint().map(Event.CheckpointSaved::loss).orElse(null)));
       for (String s : solvers) {
-        Map<String, Double> m = e == null ? Map.of() : e.bySolver().getOrDefault(s, Map.of());
+        Map<String, Double> m = latest.containsKey(s) ? latest.get(s).values() : Map.of();
         String w2 = format(m.get("w2"));
         row.add(s.startsWith("rk45") && m.containsKey("nfe") ? w2 + " (" + Math.round(m.get("nfe")) + ")" : w2);
       }
-      Map<String, Double> last = e == null ? Map.of() : e.bySolver().getOrDefault(solvers.get(solvers.size() - 1), Map.of());
+      String lastSolver = solvers.get(solvers.size() - 1);
+      Map<String, Double> last = latest.containsKey(lastSolver) ? latest.get(lastSolver).values() : Map.of();
       row.add(format(last.get("straightness")));
       row.add(format(last.get("transport_cost")));
       row.add(format(last.get("crossing_probability")));
@@ -66,13 +69,6 @@ final class SummaryTable {
     String teacherK = k(spec, spec.stages().get(stage.teacher().orElseThrow()));
     return stage.kind() == StageKind.REFLOW ? Integer.toString(Integer.parseInt(teacherK.split(" ")[0]) + 1)
         : teacherK.split(" ")[0] + " distilled";
-  }
-
-  private static Map<String, StageRecord> stages(RunState state) {
-    if (state instanceof RunState.Finished f) {
-      return f.stages();
-    }
-    return state instanceof RunState.Active a ? a.stages() : Map.of();
   }
 
   private static String shortName(String solver) {

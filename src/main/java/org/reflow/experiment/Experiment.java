@@ -146,8 +146,8 @@ public final class Experiment
     }
     List<String> kept = stages.values().stream().filter(s -> s.status() == StageRecord.Status.COMPLETED)
         .map(StageRecord::id).toList();
-    var resumed = new Event.ExperimentResumed(run.resumptions() + 1, c.at(), c.host(), kept, Map.copyOf(c.restartSteps()),
-        Map.copyOf(c.keptShards()), failure);
+    var resumed = new Event.ExperimentResumed(run.resumptions() + 1, c.at(), c.host(), kept,
+        new java.util.LinkedHashMap<>(c.restartSteps()), new java.util.LinkedHashMap<>(c.keptShards()), failure);
     return Effect().persist(resumed).thenReply(c.replyTo(), s -> StatusReply.success(resumed));
   }
 

@@ -70,6 +70,11 @@ public record RunHistory(RunState state, List<Event> events) {
     return "incomplete";
   }
 
+  /** Why the run failed, when it did. */
+  public Optional<String> failure() {
+    return state instanceof Finished f ? f.failure() : Optional.empty();
+  }
+
   /** For each solver, the metrics of the stage's latest evaluated checkpoint. */
   public Map<String, Event.MetricsRecorded> latestMetrics(String stage) {
     Map<String, Event.MetricsRecorded> latest = new LinkedHashMap<>();

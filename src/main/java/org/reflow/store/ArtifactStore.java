@@ -80,6 +80,16 @@ public final class ArtifactStore {
     return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256 + ".npz");
   }
 
+  /** Whether the artifact exists and its bytes still hash to its name. */
+  public boolean isIntact(String sha256) {
+    Path file = path(sha256);
+    try {
+      return Files.isRegularFile(file) && Sha256.hex(file).equals(sha256);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * The artifact's path after checking that it exists and its bytes still hash to its name.
    *

@@ -34,6 +34,11 @@ import org.reflow.spec.StageSpec;
  * them, for reflow and distill stages) into a {@link Trainer}, checkpoints to an
  * {@link Evaluator} as they are saved. Branches of one teacher run side by side when workers
  * are free. It keeps no history of its own: what happened is what the Experiment persisted.
+ *
+ * <p>Resuming, it asks the Experiment to continue the run with a {@link ResumePlan}: unfinished
+ * stages start again — training from their restart checkpoint, couplings keeping their intact
+ * shards — and every checkpoint due an evaluation that has none gets one. Once every stage is
+ * completed and every evaluation answered, it completes the run.
  */
 public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
@@ -46,6 +51,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Submitted(Optional<String> refusal) implements Command {}
 
+  private record Resumed(Optional<org.reflow.experiment.Event.ExperimentResumed> event, String refusal) implements Command {}
+
   private record Observed(RunState state) implements Command {}
 
   /** The Experiment answered a failure or completion report: look at the run again. */
@@ -53,11 +60,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Started(String stage, Optional<String> refusal) implements Command {}
 
-  private record PairsOpened(String stage, ActorRef<Trainer.Command> trainer, Optional<SourceRef<PairBatch>> pairs,
-      String failure) implements Command {}
+  private record PairsOpened(String stage, Optional<ResumePlan.Restart> restart, ActorRef<Trainer.Command> trainer,
+      Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
 
-  /** A stage whose pairs can be opened as soon as a Trainer is free. */
-  private record Waiting(String stage, PairsRequest request) {}
+  /** A stage whose pairs can be opened as soon as a Trainer is free, and the checkpoint it continues. */
+  private record Waiting(String stage, PairsRequest request, Optional<ResumePlan.Restart> restart) {}
 
   private record FromSimulator(Simulator.Generated reply) implements Command {}
 
@@ -74,6 +81,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
 
+  /** The Experiment recorded that the run continues. */
+  public record RunResumed(org.reflow.experiment.Event.ExperimentResumed event) implements Update {}
+
   public record EvaluatorUpdate(Evaluator.Evaluated reply) implements Update {}
 
   /** The run is over (completed or failed) and every evaluation it asked for has answered. */
@@ -85,6 +95,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final String host;
   private final ActorRef<Experiment.Command> experiment;
   private final ActorRef<Update> listener;
+  /** Present when this Conductor continues a stopped run. */
+  private final Optional<ResumePlan> resume;
+  /** Checkpoints whose evaluation was asked for (or found complete): each is evaluated once. */
+  private final Set<String> evaluationsAsked = new HashSet<>();
+  private boolean gapsFilled;
   private final Map<ServiceKey<?>, List<ActorRef<?>>> workers = new LinkedHashMap<>();
   private final Set<String> dispatched = new HashSet<>();
   /** Stages whose pairs are ready to stream, waiting for a free Trainer (a SourceRef must be taken soon). */
@@ -97,8 +112,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private int nextWorker;
 
   private Conductor(ActorContext<Command> context, ExperimentSpec spec, String runId, String home, String host,
-      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener) {
+      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener, Optional<ResumePlan> resume) {
     super(context);
+    this.resume = resume;
     this.spec = spec;
     this.runId = runId;
     this.home = home;
@@ -107,17 +123,24 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     this.listener = listener;
   }
 
-  /** Conducts {@code spec} as run {@code runId}, with artifacts under {@code home}. */
+  /**
+   * Conducts {@code spec} as run {@code runId}, with artifacts under {@code home}: a new run, or
+   * with {@code resume} the continuation of a stopped one (whose recorded spec {@code spec} is).
+   */
   public static Behavior<Command> create(ExperimentSpec spec, String runId, String home, String host,
-      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener) {
+      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener, Optional<ResumePlan> resume) {
     return Behaviors.setup(context -> {
       // One adapter for every listing: a second adapter for the same class would replace the first.
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Workers::new);
       for (ServiceKey<?> key : List.of(Coupler.KEY, Trainer.KEY, Simulator.KEY, Evaluator.KEY)) {
         context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
       }
-      Conductor conductor = new Conductor(context, spec, runId, home, host, experiment, listener);
-      conductor.submit();
+      Conductor conductor = new Conductor(context, spec, runId, home, host, experiment, listener, resume);
+      if (resume.isPresent()) {
+        conductor.resume(resume.get());
+      } else {
+        conductor.submit();
+      }
       return conductor;
     });
   }
@@ -127,6 +150,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     return newReceiveBuilder()
         .onMessage(Workers.class, this::onWorkers)
         .onMessage(Submitted.class, this::onSubmitted)
+        .onMessage(Resumed.class, this::onResumed)
         .onMessage(Observed.class, this::onObserved)
         .onMessage(Reported.class, m -> {
           refresh();
@@ -154,6 +178,22 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         (ok, failure) -> new Submitted(Optional.ofNullable(failure).map(Throwable::getMessage)));
   }
 
+  private void resume(ResumePlan plan) {
+    getContext().askWithStatus(org.reflow.experiment.Event.ExperimentResumed.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.Resume(Instant.now(), host, plan.restartSteps(),
+            plan.keptShards(), replyTo),
+        (resumed, failure) -> new Resumed(Optional.ofNullable(resumed), failure == null ? "" : failure.getMessage()));
+  }
+
+  private Behavior<Command> onResumed(Resumed m) {
+    if (m.event().isEmpty()) {
+      return onSubmitted(new Submitted(Optional.of(m.refusal())));
+    }
+    listener.tell(new RunResumed(m.event().get()));
+    refresh();
+    return this;
+  }
+
   private Behavior<Command> onWorkers(Workers m) {
     workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
     training.keySet().retainAll(workers.getOrDefault(Trainer.KEY, List.of()));
@@ -163,7 +203,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onSubmitted(Submitted m) {
     if (m.refusal().isPresent()) {
-      listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be submitted: " + m.refusal().get())));
+      listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be "
+          + (resume.isPresent() ? "resumed: " : "submitted: ") + m.refusal().get())));
       return end(); // the command line must hear that the run is over, or it would wait for ever
     }
     refresh();
@@ -177,7 +218,27 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onObserved(Observed m) {
     lastState = m.state();
+    if (resume.isPresent() && !gapsFilled && lastState instanceof RunState.Active active) {
+      gapsFilled = true;
+      fillEvaluationGaps(active);
+    }
     return dispatchReady();
+  }
+
+  /**
+   * Evaluates the recorded checkpoints that were due an evaluation and lack one (the run stopped
+   * before it landed) — except those a restarted stage will save again, evaluated then.
+   */
+  private void fillEvaluationGaps(RunState.Active state) {
+    for (StageRecord stage : state.stages().values()) {
+      long restartStep = stage.status() == StageRecord.Status.COMPLETED ? Long.MAX_VALUE
+          : resume.get().restart(stage.id()).map(ResumePlan.Restart::step).orElse(0L);
+      for (var c : stage.checkpoints()) {
+        if (c.step() <= restartStep) {
+          evaluateIfDue(stage.id(), c.checkpointId(), c.sha256(), c.step());
+        }
+      }
+    }
   }
 
   private Behavior<Command> dispatchReady() {
@@ -208,6 +269,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       return failBeforeTraining(m.stage(), "the Experiment refused to start it: " + m.refusal().get());
     }
     StageSpec stage = spec.stages().get(m.stage());
+    Optional<ResumePlan.Restart> restart = resume.flatMap(r -> r.restart(m.stage()));
+    if (restart.isPresent() && restart.get().step() >= stage.train().steps()) {
+      return completeTrainedStage(m.stage(), restart.get());
+    }
     if (stage.kind() == StageKind.RECTIFY) {
       PairsRequest.Pairing pairing = stage.coupling().equals("minibatch-ot")
           ? PairsRequest.Pairing.MINIBATCH_OT : PairsRequest.Pairing.INDEPENDENT;
@@ -215,20 +280,43 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     } else {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());
+      Map<Integer, String> kept = keptShards(m.stage());
       listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
       worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
           ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
-          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), home,
+          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, home,
           experiment, replyTo));
     }
     return this;
   }
 
+  /** The shards a resumed stage keeps, by index with their recorded hashes. */
+  private Map<Integer, String> keptShards(String stage) {
+    Map<Integer, String> kept = new LinkedHashMap<>();
+    List<Integer> indexes = resume.map(r -> r.keptShards().getOrDefault(stage, List.of())).orElse(List.of());
+    var shards = ((RunState.Active) lastState).stages().get(stage).shards();
+    indexes.forEach(i -> kept.put(i, shards.get(i).sha256()));
+    return kept;
+  }
+
+  /** A resumed stage whose last checkpoint is its final step: only its completion was never recorded. */
+  private Behavior<Command> completeTrainedStage(String stage, ResumePlan.Restart last) {
+    getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.CompleteStage(stage, last.checkpointId(), replyTo),
+        (ok, failure) -> failure == null ? new FromTrainer(new Trainer.StageCompleted(runId, stage, last.checkpointId(), last.step()))
+            : new FromTrainer(new Trainer.StageFailed(runId, stage, "its completion was not recorded: " + failure.getMessage())));
+    return this;
+  }
+
   private Behavior<Command> onSimulator(FromSimulator m) {
     listener.tell(new SimulatorUpdate(m.reply()));
+    if (m.reply() instanceof Simulator.ShardWritten) {
+      return this;
+    }
     if (m.reply() instanceof Simulator.CouplingReady ready) {
       openPairs(ready.stage(), new PairsRequest.StoredPairs(ready.shards(), home, spec.model().dim(), spec.seed(), ready.stage()));
+      // (A resumed stage's restart was checked in onStarted; StoredPairs serve from its step below.)
     } else {
       refresh(); // the Simulator failed the stage in the Experiment; the run is over
     }
@@ -236,7 +324,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void openPairs(String stage, PairsRequest request) {
-    waiting.add(new Waiting(stage, request));
+    waiting.add(new Waiting(stage, request, resume.flatMap(r -> r.restart(stage))));
     trainWaitingStages();
   }
 
@@ -258,8 +346,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       training.put(trainer, next.stage());
       StageSpec s = spec.stages().get(next.stage());
       getContext().ask(Coupler.SourceRefReply.class, worker(Coupler.KEY, Coupler.Command.class), ASK_TIMEOUT,
-          replyTo -> new Coupler.OpenPairs(next.request(), 0, s.train().batchSize(), replyTo),
-          (reply, failure) -> new PairsOpened(next.stage(), trainer,
+          replyTo -> new Coupler.OpenPairs(next.request(), next.restart().map(ResumePlan.Restart::step).orElse(0L),
+              s.train().batchSize(), replyTo),
+          (reply, failure) -> new PairsOpened(next.stage(), next.restart(), trainer,
               Optional.ofNullable(reply).map(Coupler.SourceRefReply::pairs), failure == null ? "" : failure.getMessage()));
     }
   }
@@ -274,7 +363,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     Optional<String> coupling = s.kind() == StageKind.RECTIFY ? Optional.empty() : Optional.of(couplingId(m.stage()));
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
     m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
-        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init, Optional.empty(), coupling,
+        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init,
+        m.restart().map(ResumePlan.Restart::sha256), coupling,
         m.pairs().get(), experiment, home, progress));
     return this;
   }
@@ -287,10 +377,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private Behavior<Command> onTrainer(FromTrainer m) {
     listener.tell(new TrainerUpdate(m.progress()));
     if (m.progress() instanceof Trainer.CheckpointSaved saved) {
-      StageSpec s = spec.stages().get(saved.stage());
-      if (saved.step() % spec.evaluation().every() == 0 || saved.step() == s.train().steps()) {
-        evaluate(saved);
-      }
+      evaluateIfDue(saved.stage(), saved.checkpointId(), saved.sha256(), saved.step());
     } else if (m.progress() instanceof Trainer.StageCompleted c) {
       trainerFinished(c.stage());
       refresh();
@@ -301,16 +388,33 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     return this;
   }
 
-  private void evaluate(Trainer.CheckpointSaved saved) {
-    if (!workersFor(Evaluator.KEY)) {
+  /**
+   * Evaluates a checkpoint every {@code evaluation.every} steps and at its stage's last step, once,
+   * with the solvers it has no metrics for yet (a resumed run may have recorded some).
+   */
+  private void evaluateIfDue(String stage, String checkpointId, String sha256, long step) {
+    boolean due = step % spec.evaluation().every() == 0 || step == spec.stages().get(stage).train().steps();
+    if (!due || !workersFor(Evaluator.KEY) || !evaluationsAsked.add(checkpointId)) {
+      return;
+    }
+    StageRecord record = stages(lastState).get(stage);
+    List<String> solvers = spec.evaluation().solvers().stream().map(org.reflow.flow.solve.Solver::describe)
+        .filter(s -> record == null || !record.isEvaluated(checkpointId, s)).toList();
+    if (solvers.isEmpty()) {
       return;
     }
     pendingEvaluations++;
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
-    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, saved.stage(), saved.checkpointId(),
-        saved.sha256(), saved.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
-        spec.seed(), spec.evaluation().samples(),
-        spec.evaluation().solvers().stream().map(org.reflow.flow.solve.Solver::describe).toList(), home, experiment, replyTo));
+    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, stage, checkpointId,
+        sha256, step, ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
+        spec.seed(), spec.evaluation().samples(), solvers, home, experiment, replyTo));
+  }
+
+  private static Map<String, StageRecord> stages(RunState state) {
+    if (state instanceof RunState.Active a) {
+      return a.stages();
+    }
+    return state instanceof RunState.Finished f ? f.stages() : Map.of();
   }
 
   private Behavior<Command> onEvaluator(FromEvaluator m) {

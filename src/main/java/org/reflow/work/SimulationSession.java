@@ -86,10 +86,16 @@ final class SimulationSession {
   }
 
   /**
-   * Generates shard s into the scratch folder, moves it into the store and returns the event that
+   * A kept shard whose artifact is intact, as recorded; otherwise generates shard s into the scratch folder, moves it into the store and returns the event that
    * reports it; its SHA-256 is both the generator's hash and the store's name.
    */
   Event.CouplingShardWritten writeShard(int s) {
+    String kept = order.keptShards().get(s);
+    if (kept != null && store.isIntact(kept)) {
+      long from = (long) s * recipe.shardSize();
+      return new Event.CouplingShardWritten(order.couplingId(), order.stage(), s, from,
+          Math.min(recipe.pairs(), from + recipe.shardSize()), kept);
+    }
     try {
       PairShard shard = ReflowPairs.generateShard(teacher, pi0, recipe, s, scratch);
       String sha = store.put(f -> Files.copy(shard.file(), f, StandardCopyOption.REPLACE_EXISTING));

@@ -2,6 +2,7 @@ package org.reflow.work;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -38,10 +39,14 @@ public final class Simulator {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Simulate the teacher flow from fresh X0 ~ π0 into a sharded coupling in the store, reporting each shard and the whole to the Experiment. */
+  /**
+   * Simulate the teacher flow from fresh X0 ~ π0 into a sharded coupling in the store, reporting
+   * each shard and the whole to the Experiment. Shards in {@code keptShards} (index → SHA-256, from
+   * an earlier attempt) are reused when their artifact is intact, and regenerated otherwise.
+   */
   public record Generate(String runId, String stage, String couplingId, ModelSpecFields teacherModel,
       String teacherCheckpointId, String teacherSha256, SourceSpec source, long seed,
-      String solver, long pairs, int shardSize, String homePath,
+      String solver, long pairs, int shardSize, Map<Integer, String> keptShards, String homePath,
       ActorRef<Experiment.Command> experiment, ActorRef<Generated> replyTo) implements Command {}
 
   // The Experiment's answers to this Simulator's reports.
@@ -54,6 +59,9 @@ public final class Simulator {
   record FailureRecorded(Optional<String> refusal) implements Command {}
 
   public sealed interface Generated extends CborSerializable {}
+
+  /** Progress: shard {@code index} (of {@code shards}) is recorded in the Experiment, kept or generated. */
+  public record ShardWritten(String stage, int index, int shards) implements Generated {}
 
   /** The coupling is recorded in the Experiment; its shards, in order, ready for {@link PairsRequest.StoredPairs}. */
   public record CouplingReady(String stage, String couplingId, List<PairsRequest.Shard> shards) implements Generated {}
@@ -135,6 +143,7 @@ public final class Simulator {
 
   private Behavior<Command> onShardRecorded(SimulationSession job, ShardRecorded m) {
     job.recorded(m.shard());
+    job.order.replyTo().tell(new ShardWritten(job.order.stage(), m.shard().shardIndex(), job.shards()));
     if (!job.finished()) {
       return nextShard(job);
     }

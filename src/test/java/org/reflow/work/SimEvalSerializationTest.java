@@ -29,7 +29,8 @@ class SimEvalSerializationTest {
   void everySimulatorMessageRoundTripsThroughJacksonCbor() {
     ActorRef<Experiment.Command> experiment = TESTKIT.<Experiment.Command>createTestProbe().getRef();
     roundTrips(new Simulator.Generate("run-1", "rf2", "cp-rf2", MODEL, "ck-0123456789abcdef", "ab".repeat(32),
-        new SourceSpec.Toy("8gaussians", 10_000), 7, "rk45:1e-5:1e-5", 10_000, 5_000, "/runs", experiment,
+        new SourceSpec.Toy("8gaussians", 10_000), 7, "rk45:1e-5:1e-5", 10_000, 5_000,
+        java.util.Map.of(0, "ef".repeat(32)), "/runs", experiment,
         TESTKIT.<Simulator.Generated>createTestProbe().getRef()));
     roundTrips(new Simulator.ShardRecorded(new Event.CouplingShardWritten("cp-rf2", "rf2", 1, 5000, 10000, "cd".repeat(32))));
     roundTrips(Simulator.CouplingRecorded.INSTANCE);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -54,7 +55,7 @@ class SimulatorTest {
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-sim", teacher.saved(), experiment, reply));
 
-    var ready = assertInstanceOf(Simulator.CouplingReady.class, reply.receiveMessage(Duration.ofSeconds(60)));
+    var ready = assertInstanceOf(Simulator.CouplingReady.class, answer(reply, Duration.ofSeconds(60)));
     assertEquals("rf2", ready.stage());
     assertEquals("cp-rf2", ready.couplingId());
     assertEquals(List.of(0, 1, 2), ready.shards().stream().map(PairsRequest.Shard::index).toList());
@@ -92,6 +93,29 @@ class SimulatorTest {
   }
 
   @Test
+  void keptShardsAreReusedAndALostOneIsRegeneratedToItsRecordedHash() throws IOException {
+    TeacherCheckpoints.Stored teacher = TeacherCheckpoints.train(home, "rf1", SEED, 30);
+    TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
+    simulator().tell(generate("run-first", teacher.saved(), TestRuns.submit(TESTKIT, "run-first", "rf2", SEED, true), reply));
+    var first = assertInstanceOf(Simulator.CouplingReady.class, answer(reply, Duration.ofSeconds(60)));
+    ArtifactStore store = ArtifactStore.open(home);
+    Path kept = store.path(first.shards().get(0).sha256());
+    Path lost = store.path(first.shards().get(1).sha256());
+    Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.delete(lost);
+
+    // A second attempt that kept shards 0 and 1 from the first (shard 1's file is gone since).
+    Map<Integer, String> recorded = Map.of(0, first.shards().get(0).sha256(), 1, first.shards().get(1).sha256());
+    ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-again", "rf2", SEED, true);
+    simulator().tell(generate("run-again", teacher.saved(), recorded, experiment, reply));
+    var again = assertInstanceOf(Simulator.CouplingReady.class, answer(reply, Duration.ofSeconds(60)));
+
+    assertEquals(first.shards(), again.shards(), "the same shards, the lost one regenerated bit for bit");
+    assertEquals(0, Files.getLastModifiedTime(kept).toMillis(), "an intact kept shard is not rewritten");
+    assertEquals(first.shards().get(1).sha256(), Sha256.hex(lost));
+  }
+
+  @Test
   void aMissingTeacherCheckpointFailsTheStageWithAReasonThatNamesIt() {
     ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-no-teacher", "rf2", SEED, true);
     var missing = new Event.CheckpointSaved("ck-abababababababab", "rf1", 30, "ab".repeat(32),
@@ -99,7 +123,7 @@ class SimulatorTest {
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-no-teacher", missing, experiment, reply));
 
-    var failed = assertInstanceOf(Simulator.GenerationFailed.class, reply.receiveMessage(Duration.ofSeconds(30)));
+    var failed = assertInstanceOf(Simulator.GenerationFailed.class, answer(reply, Duration.ofSeconds(30)));
     assertEquals("rf2", failed.stage());
     String file = ArtifactStore.open(home).path("ab".repeat(32)).toString();
     assertTrue(failed.reason().contains("teacher checkpoint ck-abababababababab") && failed.reason().contains(file + " is missing")
@@ -117,7 +141,7 @@ class SimulatorTest {
     TestProbe<Simulator.Generated> reply = TESTKIT.createTestProbe();
     simulator().tell(generate("run-sim-not-started", teacher.saved(), experiment, reply));
 
-    var failed = assertInstanceOf(Simulator.GenerationFailed.class, reply.receiveMessage(Duration.ofSeconds(30)));
+    var failed = assertInstanceOf(Simulator.GenerationFailed.class, answer(reply, Duration.ofSeconds(30)));
     assertTrue(failed.reason().contains("did not record shard 0 of coupling cp-rf2")
         && failed.reason().contains("pending, not running") && failed.reason().contains("did not record this failure"),
         failed.reason());
@@ -132,8 +156,8 @@ class SimulatorTest {
     TestProbe<Simulator.Generated> second = TESTKIT.createTestProbe();
     simulator.tell(generate("run-sim-a", teacher.saved(), TestRuns.submit(TESTKIT, "run-sim-a", "rf2", SEED, true), first));
     simulator.tell(generate("run-sim-b", teacher.saved(), TestRuns.submit(TESTKIT, "run-sim-b", "rf2", SEED, true), second));
-    var a = assertInstanceOf(Simulator.CouplingReady.class, first.receiveMessage(Duration.ofSeconds(60)));
-    var b = assertInstanceOf(Simulator.CouplingReady.class, second.receiveMessage(Duration.ofSeconds(60)));
+    var a = assertInstanceOf(Simulator.CouplingReady.class, answer(first, Duration.ofSeconds(60)));
+    var b = assertInstanceOf(Simulator.CouplingReady.class, answer(second, Duration.ofSeconds(60)));
     assertEquals(a.shards(), b.shards(), "same recipe, same shards");
   }
 
@@ -148,6 +172,16 @@ class SimulatorTest {
     });
   }
 
+  /** The Simulator's answer after its per-shard progress: the coupling, or the failure. */
+  private static Simulator.Generated answer(TestProbe<Simulator.Generated> reply, Duration within) {
+    while (true) {
+      Simulator.Generated m = reply.receiveMessage(within);
+      if (!(m instanceof Simulator.ShardWritten)) {
+        return m;
+      }
+    }
+  }
+
   private ActorRef<Simulator.Command> simulator() {
     return TESTKIT.spawn(Simulator.create(), Trainer.dispatcher(TESTKIT.system()));
   }
@@ -155,7 +189,13 @@ class SimulatorTest {
   /** 250 pairs in shards of 100 from 4 Euler steps of the teacher, π0 a pool of 1,000 Gaussian points. */
   private Simulator.Generate generate(String runId, Event.CheckpointSaved teacher, ActorRef<Experiment.Command> experiment,
       TestProbe<Simulator.Generated> reply) {
+    return generate(runId, teacher, Map.of(), experiment, reply);
+  }
+
+  private Simulator.Generate generate(String runId, Event.CheckpointSaved teacher, Map<Integer, String> kept,
+      ActorRef<Experiment.Command> experiment, TestProbe<Simulator.Generated> reply) {
     return new Simulator.Generate(runId, "rf2", "cp-rf2", TeacherCheckpoints.MODEL, teacher.checkpointId(),
-        teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, home.toString(), experiment, reply.getRef());
+        teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, kept, home.toString(),
+        experiment, reply.getRef());
   }
 }

@@ -1,0 +1,114 @@
+package org.reflow.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.reflow.experiment.Journal;
+import org.reflow.experiment.ReflowHomeException;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.experiment.RunHistory;
+import org.reflow.experiment.RunInfo;
+import org.reflow.experiment.RunLock;
+import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.SpecException;
+import org.reflow.spec.SpecReader;
+import org.reflow.store.ArtifactStore;
+import org.reflow.work.ResumePlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code reflow resume RUN}: continues a stopped run from its events, exactly where it stopped. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continues a run that stopped without completing (killed, crashed, or failed) from what its journal"
+          + " recorded, with the spec it recorded: completed stages are kept, a stage in training restarts"
+          + " from its last checkpoint (model, optimizer, step), a coupling keeps its finished shards, and"
+          + " checkpoints that missed their evaluation get it. With the same thread count the final"
+          + " checkpoints are byte-identical to an uninterrupted run's.",
+      "Lost or damaged artifacts are rebuilt from their recorded recipe and checked against their recorded"
+          + " hashes; what cannot be rebuilt is named, and nothing changes. Output and exit status as for 'run';"
+          + " a completed run exits 0 and changes nothing."
+    })
+final class ResumeCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "RUN", description = "The run id ('reflow runs' lists them).")
+  private String runId;
+
+  @Mixin private HomeOption home;
+
+  @Override
+  public Integer call() {
+    ReflowSystem<RunSession.Start> system;
+    try {
+      system = ReflowSystem.start(RunSession.guardian(), home.config());
+    } catch (ReflowHomeException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    try {
+      return resume(system);
+    } finally {
+      RunSession.close(system);
+    }
+  }
+
+  private int resume(ReflowSystem<RunSession.Start> system) {
+    Path homePath = system.settings().home();
+    RunHistory history = new Journal(system).history(runId);
+    if (history.run().isEmpty()) {
+      System.err.println("no run '" + runId + "' in " + homePath + "; 'reflow runs' lists the runs there"
+          + " (or give --home)");
+      return 2;
+    }
+    if (completed(history)) {
+      return 0;
+    }
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(homePath, runId);
+    } catch (RunLock.HeldException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    try (lock) {
+      history = new Journal(system).history(runId); // what the last writer recorded before it let go
+      if (completed(history)) {
+        return 0;
+      }
+      RunInfo info = history.run().orElseThrow();
+      ExperimentSpec spec;
+      try {
+        spec = SpecReader.parse(info.specYaml(), "the spec recorded by run " + runId, Path.of(java.util.Objects.requireNonNullElse(info.specDirectory(), ".")),
+            java.util.List.of());
+      } catch (SpecException e) {
+        System.err.println(e.getMessage());
+        System.err.println("run " + runId + " recorded this spec when it was submitted; its data files must still be"
+            + " where they were then (relative to " + info.specDirectory() + ")");
+        return 1;
+      }
+      ResumePlan plan;
+      try {
+        plan = ResumePlan.of(history, spec, ArtifactStore.open(homePath));
+      } catch (ResumePlan.Refused e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
+      System.out.printf("run %s: resuming experiment '%s' (%s), home %s%n", runId, info.name(),
+          history.failure().map(f -> "it failed: " + f).orElse("it stopped without an end"), homePath);
+      plan.notes().forEach(n -> System.out.println("  " + n));
+      return RunSession.conduct(system, spec, runId, Optional.of(plan));
+    }
+  }
+
+  private boolean completed(RunHistory history) {
+    if (!history.status().equals("completed")) {
+      return false;
+    }
+    System.out.println("run " + runId + " completed; there is nothing to resume ('reflow show " + runId
+        + "' shows its results)");
+    return true;
+  }
+}

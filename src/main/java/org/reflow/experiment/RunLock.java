@@ -1,0 +1,86 @@
+package org.reflow.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The one process allowed to write a run: an operating-system lock on
+ * {@code REFLOW_HOME/locks/<runId>.lock}, held while {@code run} or {@code resume} conducts it.
+ * The operating system releases it when the process ends in any way (SIGKILL included), so a
+ * crashed run never stays locked; a second process asking for it is told who holds it.
+ *
+ * <p>Advisory and per machine: processes on other hosts sharing a PostgreSQL journal must not
+ * resume the same run (a network file system's locks are not relied on).
+ */
+public final class RunLock implements AutoCloseable {
+
+  /** The run is being written by another process; the message says which and what to do. */
+  public static final class HeldException extends RuntimeException {
+    HeldException(String message) {
+      super(message);
+    }
+  }
+
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private RunLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /**
+   * Takes the lock of {@code runId} under {@code home}, or fails at once if another process holds it.
+   *
+   * @throws HeldException when another process holds it
+   */
+  public static RunLock acquire(Path home, String runId) {
+    Path file = home.resolve("locks").resolve(runId + ".lock");
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+        channel.close();
+        throw new HeldException("run " + runId + " is being run by another process (" + (holder.isEmpty() ? "unknown" : holder)
+            + "); a run has one writer. Wait for that process to end — 'reflow show " + runId + "' follows its progress —"
+            + " or stop it and resume again.");
+      }
+      String holder = "pid " + ProcessHandle.current().pid() + " on " + ManagementFactory.getRuntimeMXBean().getName()
+          .replaceFirst("^\\d+@", "") + " since " + Instant.now();
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+      channel.force(true);
+      return new RunLock(channel, lock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock run " + runId + " at " + file + " (" + e.getMessage()
+          + "); make REFLOW_HOME writable", e);
+    }
+  }
+
+  /** Releases the lock; the file stays (it is reused, and its content says who held it last). */
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // The lock goes with the process anyway.
+    }
+  }
+}
