@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one process allowed to write a run: an operating-system lock on
@@ -30,10 +32,18 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Lock files this process holds. A second channel on a held file is never opened: closing it
+   * would release the process's lock on that file (POSIX locks belong to the process).
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private RunLock(FileChannel channel, FileLock lock) {
+  private RunLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
     this.channel = channel;
     this.lock = lock;
   }
@@ -44,33 +54,36 @@ public final class RunLock implements AutoCloseable {
    * @throws HeldException when another process holds it
    */
   public static RunLock acquire(Path home, String runId) {
-    Path file = home.resolve("locks").resolve(runId + ".lock");
+    Path file = home.resolve("locks").resolve(runId + ".lock").toAbsolutePath().normalize();
+    if (!HELD.add(file)) {
+      throw held(runId, "this process");
+    }
     try {
       Files.createDirectories(file.getParent());
       FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
-        lock = null;
-      }
+      FileLock lock = channel.tryLock();
       if (lock == null) {
         String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
         channel.close();
-        throw new HeldException("run " + runId + " is being run by another process (" + (holder.isEmpty() ? "unknown" : holder)
-            + "); a run has one writer. Wait for that process to end — 'reflow show " + runId + "' follows its progress —"
-            + " or stop it and resume again.");
+        HELD.remove(file);
+        throw held(runId, "another process (" + (holder.isEmpty() ? "unknown" : holder) + ")");
       }
       String holder = "pid " + ProcessHandle.current().pid() + " on " + ManagementFactory.getRuntimeMXBean().getName()
           .replaceFirst("^\\d+@", "") + " since " + Instant.now();
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
-      return new RunLock(channel, lock);
+      return new RunLock(file, channel, lock);
     } catch (IOException e) {
+      HELD.remove(file);
       throw new UncheckedIOException("cannot lock run " + runId + " at " + file + " (" + e.getMessage()
           + "); make REFLOW_HOME writable", e);
     }
+  }
+
+  private static HeldException held(String runId, String holder) {
+    return new HeldException("run " + runId + " is being run by " + holder + "; a run has one writer. Wait for"
+        + " that process to end — 'reflow show " + runId + "' follows its progress — or stop it and resume again.");
   }
 
   /** Releases the lock; the file stays (it is reused, and its content says who held it last). */
@@ -81,6 +94,8 @@ public final class RunLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // The lock goes with the process anyway.
+    } finally {
+      HELD.remove(file);
     }
   }
 }

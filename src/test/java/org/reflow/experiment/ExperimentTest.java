@@ -188,6 +188,61 @@ class ExperimentTest {
     assertEquals(before, kit.restart().state());
   }
 
+  @Test
+  void resumingReopensUnfinishedStagesKeepsTheirRecordsAndCountsResumptions() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordShard(new CouplingShardWritten("cp-rf2", "rf2", 0, 0, 50, "aa"), r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2", 50), r));
+
+    var first = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of("rf2", 50L, "rf3", 0L, "rf2-distilled", 0L), Map.of("rf2", List.of(0)), r));
+    Event.ExperimentResumed resumed = first.reply().getValue();
+    assertEquals(1, resumed.resumption());
+    assertEquals(List.of("rf1"), resumed.keptStages());
+    assertEquals(Optional.empty(), resumed.previousFailure());
+    RunState.Active state = first.stateOfType(RunState.Active.class);
+    assertEquals(List.of("rf2"), state.readyStages(), "the stage that was running is pending again");
+    assertEquals(1, state.stages().get("rf2").checkpoints().size(), "its checkpoints stay");
+    assertEquals(2, kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r)).reply().getValue(),
+        "its next start is attempt 2");
+
+    // A checkpoint retrained to the bytes it had is acknowledged without a second event; other bytes are refused.
+    assertTrue(kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2", 50), r)).hasNoEvents());
+    var different = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(
+        new CheckpointSaved("ck-other", "rf2", 50, "sha-other", Optional.empty(), Optional.empty(), 0.5, List.of(0.5)), r));
+    assertTrue(different.reply().getError().getMessage().contains("training is not deterministic here"));
+
+    var second = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of(), Map.of(), r));
+    assertEquals(2, second.reply().getValue().resumption());
+    assertEquals(kit.getState(), kit.restart().state(), "resumptions replay");
+  }
+
+  @Test
+  void aFailedRunResumesButACompletedOneAndImpossibleRestartPointsAreRefused() {
+    kit.runCommand(this::submit);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
+    kit.<StatusReply<Done>>runCommand(r -> new Experiment.FailStage("rf1", "disk full", r));
+    var noCheckpoint = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of("rf1", 30L), Map.of(), r));
+    assertEquals("stage 'rf1' recorded no checkpoint at step 30 to restart from", noCheckpoint.reply().getError().getMessage());
+    var resumed = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of("rf1", 0L), Map.of(), r));
+    assertEquals(Optional.of("stage rf1 failed: disk full"), resumed.reply().getValue().previousFailure());
+    assertEquals(List.of("rf1"), resumed.stateOfType(RunState.Active.class).readyStages());
+
+    for (String stage : List.of("rf1", "rf2", "rf3", "rf2-distilled")) {
+      completeStage(stage, 100);
+    }
+    kit.<StatusReply<Done>>runCommand(Experiment.CompleteRun::new);
+    var done = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of(), Map.of(), r));
+    assertTrue(done.reply().getError().getMessage().contains("there is nothing to resume"));
+    assertTrue(done.hasNoEvents());
+  }
+
   private void completeStage(String stage, long step) {
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage(stage, r));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint(stage, step), r));

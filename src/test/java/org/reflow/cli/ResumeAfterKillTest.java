@@ -1,0 +1,217 @@
+package org.reflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.Journal;
+import org.reflow.experiment.ReflowSystem;
+import org.reflow.experiment.RunHistory;
+import org.reflow.experiment.StageRecord;
+import org.reflow.store.ArtifactStore;
+
+/**
+ * The exactness promise of {@code reflow resume}: a run killed with SIGKILL — mid-training,
+ * mid-coupling-generation, between stages, mid-evaluation, several times over — and resumed each
+ * time ends with the same checkpoints (same SHA-256), couplings, metrics and training log as an
+ * uninterrupted run. Every run is a real child JVM running the real command line on a real H2
+ * home; the kill comes when the child's own output shows it inside the chosen phase, and the
+ * journal is then checked to hold what the child had reported as recorded.
+ */
+class ResumeAfterKillTest {
+
+  private static final String SPEC = "src/test/resources/specs/valid/resumable-chain.yaml";
+  private static final int STEPS = 1200;
+  private static final Pattern STEP = Pattern.compile("^(\\S+)\\s+step\\s+(\\d+)/");
+
+  @TempDir Path dir;
+
+  @Test
+  void aRunKilledAtEveryKindOfPointAndResumedEndsInTheUninterruptedRunsBytes() throws Exception {
+    Path plain = dir.resolve("uninterrupted");
+    String reference = runId(child(plain, "run", SPEC).untilExit(0));
+    RunHistory expected = history(plain, reference);
+
+    Path killed = dir.resolve("killed-four-times");
+    Child first = child(killed, "run", SPEC).killWhen(training("rf1"));
+    String runId = runId(first.output());
+    RunHistory stopped = history(killed, runId);
+    assertFalse(stage(stopped, "rf1").checkpoints().isEmpty(), "killed mid-training, after a checkpoint");
+    assertEquals(StageRecord.Status.RUNNING, stage(stopped, "rf1").status(), "killed mid-training");
+
+    child(killed, "resume", runId).killWhen(line -> line.matches("^rf2\\s+coupling shard 3/8 written"));
+    stopped = history(killed, runId);
+    assertTrue(stage(stopped, "rf2").shards().size() >= 3, "the child said 3 shards were recorded; the journal has them");
+    assertTrue(stage(stopped, "rf2").coupling().isEmpty(), "killed mid-coupling-generation");
+
+    child(killed, "resume", runId).killWhen(training("rf2"));
+    stopped = history(killed, runId);
+    assertEquals(StageRecord.Status.RUNNING, stage(stopped, "rf2").status(), "killed mid-training of a reflow stage");
+    // Lost artifacts that the run's records can rebuild: a shard of rf2's coupling and rf2's latest checkpoint.
+    ArtifactStore store = ArtifactStore.open(killed);
+    Event.CheckpointSaved latest = stage(stopped, "rf2").lastCheckpoint().orElseThrow();
+    Files.delete(store.path(latest.sha256()));
+    Files.write(store.path(stage(stopped, "rf2").shards().get(1).sha256()), new byte[] {1, 2, 3});
+
+    Child repairing = child(killed, "resume", runId).killWhen(line -> line.matches("^rf2-distilled\\s+completed after.*"));
+    assertTrue(repairing.output().contains("checkpoint " + latest.checkpointId() + " (step " + latest.step()
+        + " of stage 'rf2') is missing or damaged"), repairing.output());
+    assertTrue(repairing.output().contains("shard 1 of coupling cp-" + runId + "-rf2 is missing or damaged"), repairing.output());
+    assertTrue(store.isIntact(latest.sha256()), "the lost checkpoint was retrained to its recorded bytes");
+    stopped = history(killed, runId);
+    assertEquals(StageRecord.Status.COMPLETED, stage(stopped, "rf2-distilled").status());
+    assertEquals("incomplete", stopped.status(), "killed while the last checkpoints were being evaluated");
+
+    String resumed = child(killed, "resume", runId).untilExit(0);
+    assertTrue(resumed.contains("resume 4 recorded: kept rf1, rf2, rf2-distilled (completed)"), resumed);
+    assertSameResults(expected, history(killed, runId), 4);
+
+    
+    Path between = dir.resolve("killed-between-stages");
+    String betweenId = runId(child(between, "run", SPEC).killWhen(line -> line.matches("^rf1\\s+completed after.*")).output());
+    RunHistory afterRf1 = history(between, betweenId);
+    assertEquals(StageRecord.Status.COMPLETED, stage(afterRf1, "rf1").status());
+    // A lost artifact that the records cannot rebuild: rf1's final checkpoint, which rf2 needs.
+    Path teacher = ArtifactStore.open(between).path(stage(afterRf1, "rf1").lastCheckpoint().orElseThrow().sha256());
+    Path aside = Files.move(teacher, dir.resolve("aside.npz"));
+    String refused = child(between, "resume", betweenId).untilExit(1);
+    assertTrue(refused.contains("checkpoint " + stage(afterRf1, "rf1").finalCheckpoint().orElseThrow()
+        + ", the final checkpoint of stage 'rf1' that stage 'rf2' simulates, is missing or damaged"), refused);
+    assertTrue(refused.contains("Restore the file"), refused);
+    assertEquals(afterRf1.events().size(), history(between, betweenId).events().size(), "a refused resume records nothing");
+    Files.move(aside, teacher);
+    child(between, "resume", betweenId).untilExit(0);
+    assertSameResults(expected, history(between, betweenId), 1);
+
+    int recorded = history(between, betweenId).events().size();
+    String again = child(between, "resume", betweenId).untilExit(0);
+    assertTrue(again.contains("completed; there is nothing to resume"), again);
+    assertEquals(recorded, history(between, betweenId).events().size(), "resuming a completed run records nothing");
+  }
+
+  /** Progress of {@code stage} past its first checkpoints and before its last step. */
+  private static Predicate<String> training(String stage) {
+    return line -> {
+      Matcher m = STEP.matcher(line);
+      return m.find() && m.group(1).equals(stage) && Long.parseLong(m.group(2)) >= 200 && Long.parseLong(m.group(2)) < STEPS - 100;
+    };
+  }
+
+  private static void assertSameResults(RunHistory expected, RunHistory actual, int resumptions) {
+    assertEquals("completed", actual.status());
+    assertInstanceOf(Event.ExperimentCompleted.class, actual.events().get(actual.events().size() - 1));
+    assertEquals(resumptions, actual.events().stream().filter(e -> e instanceof Event.ExperimentResumed).count());
+    for (String stage : expected.stages().keySet()) {
+      StageRecord want = stage(expected, stage);
+      StageRecord got = stage(actual, stage);
+      assertEquals(checkpoints(want), checkpoints(got), "every checkpoint of " + stage + ", byte for byte");
+      assertEquals(want.finalCheckpoint(), got.finalCheckpoint(), "the final checkpoint of " + stage);
+      assertEquals(want.coupling().map(Event.CouplingMaterialized::shardSha256s),
+          got.coupling().map(Event.CouplingMaterialized::shardSha256s), "the coupling of " + stage);
+      List<Double> log = got.checkpoints().stream().flatMap(c -> c.losses().stream()).toList();
+      assertEquals(STEPS, log.size(), "the training log of " + stage + " has every step once");
+      assertEquals(want.checkpoints().stream().flatMap(c -> c.losses().stream()).toList(), log, "the training log of " + stage);
+      assertEquals(metrics(expected, stage), metrics(actual, stage), "the metrics of " + stage + ", each recorded once");
+    }
+  }
+
+  private static Map<Long, String> checkpoints(StageRecord stage) {
+    Map<Long, String> bySteps = new LinkedHashMap<>();
+    stage.checkpoints().forEach(c -> bySteps.put(c.step(), c.sha256()));
+    return bySteps;
+  }
+
+  /** (step, solver) → values; a duplicate would fail here rather than be folded away. */
+  private static Map<String, Map<String, Double>> metrics(RunHistory history, String stage) {
+    Map<String, Map<String, Double>> all = new java.util.TreeMap<>();
+    for (Event.MetricsRecorded m : history.metrics(stage)) {
+      assertTrue(all.put(m.step() + " " + m.solver(), m.values()) == null, "metrics recorded twice: " + m);
+    }
+    return all;
+  }
+
+  private static StageRecord stage(RunHistory history, String stage) {
+    return history.stages().get(stage);
+  }
+
+  private static String runId(String output) {
+    Matcher m = Pattern.compile("^run (\\S+): ", Pattern.MULTILINE).matcher(output);
+    assertTrue(m.find(), output);
+    return m.group(1);
+  }
+
+  private static RunHistory history(Path home, String runId) {
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
+        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
+      return new Journal(system).history(runId);
+    }
+  }
+
+  private static Child child(Path home, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--home", home.toString()));
+    return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** A child reflow process and its output, read line by line as it comes. */
+  private static final class Child {
+    private final Process process;
+    private String output = "";
+
+    Child(Process process) {
+      this.process = process;
+    }
+
+    /** Kills the child with SIGKILL at the first line {@code when} accepts; fails if it ends first. */
+    Child killWhen(Predicate<String> when) throws IOException, InterruptedException {
+      StringBuilder seen = new StringBuilder();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          seen.append(line).append('\n');
+          if (when.test(line)) {
+            process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
+            process.waitFor(30, TimeUnit.SECONDS);
+            output = seen.toString();
+            return this;
+          }
+        }
+      }
+      process.waitFor(30, TimeUnit.SECONDS);
+      throw new AssertionError("the child ended before the kill point:\n" + seen);
+    }
+
+    /** Waits for the child to end by itself and checks its exit status; returns its output. */
+    String untilExit(int status) throws IOException, InterruptedException {
+      String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(process.waitFor(5, TimeUnit.MINUTES), text);
+      assertEquals(status, process.exitValue(), text);
+      return text;
+    }
+
+    String output() {
+      return output;
+    }
+  }
+}
