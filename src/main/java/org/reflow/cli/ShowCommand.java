@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
       "Shows one run: its spec hash and status, and per stage its kind, status, checkpoints and the latest"
           + " metrics per evaluation solver.",
       "--json prints one object: id, experiment, status, seed, specSha256, submittedAt, completedAt, failure,"
-          + " and stages, each with id, kind, status, attempts, checkpoints, finalCheckpoint {id, sha256}"
+          + " resumes [{resumption, resumedAt, host, keptStages, restartSteps}] and stages, each with id, kind, status, attempts, checkpoints, finalCheckpoint {id, sha256}"
           + " and metrics {solver: {checkpoint, step, values}}."
     })
 final class ShowCommand implements Callable<Integer> {
@@ -76,6 +76,11 @@ final class ShowCommand implements Callable<Integer> {
     doc.put("submittedAt", run.submittedAt().toString());
     doc.put("completedAt", h.state() instanceof RunState.Finished f ? f.completedAt().map(Object::toString).orElse(null) : null);
     doc.put("failure", h.state() instanceof RunState.Finished f ? f.failure().orElse(null) : null);
+    List<Map<String, Object>> resumes = new ArrayList<>();
+    h.events().stream().filter(e -> e instanceof Event.ExperimentResumed).map(Event.ExperimentResumed.class::cast)
+        .forEach(r -> resumes.add(Map.of("resumption", r.resumption(), "resumedAt", r.resumedAt().toString(),
+            "host", r.host(), "keptStages", r.keptStages(), "restartSteps", r.restartSteps())));
+    doc.put("resumes", resumes);
     List<Map<String, Object>> stages = new ArrayList<>();
     for (StageRecord s : h.stages().values()) {
       Map<String, Object> stage = new LinkedHashMap<>();
@@ -108,6 +113,10 @@ final class ShowCommand implements Callable<Integer> {
         doc.get("completedAt") == null ? "" : ", completed " + doc.get("completedAt"));
     if (doc.get("failure") != null) {
       System.out.println("failure: " + doc.get("failure"));
+    }
+    for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("resumes")) {
+      System.out.printf("resumed %s on %s: kept %s, restart steps %s%n", r.get("resumedAt"), r.get("host"),
+          r.get("keptStages"), r.get("restartSteps"));
     }
     for (Map<String, Object> s : (List<Map<String, Object>>) doc.get("stages")) {
       List<Map<String, Object>> checkpoints = (List<Map<String, Object>>) s.get("checkpoints");
