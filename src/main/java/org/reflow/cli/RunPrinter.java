@@ -83,9 +83,9 @@ final class RunPrinter {
 
   private static void print(LiveLine out, Trainer.Progress p) {
     if (p instanceof Trainer.Stepped s) {
-      double eta = s.stepsPerSecond() > 0 ? (s.total() - s.step()) / s.stepsPerSecond() : 0;
-      out.progress(s.stage(), String.format("%-14s step %6d/%-6d loss %9.4f  %7.0f steps/s  ETA %4.0fs",
-          s.stage(), s.step(), s.total(), s.loss(), s.stepsPerSecond(), eta));
+      String rate = s.stepsPerSecond() > 0 ? String.format("%7.0f steps/s  ETA %4.0fs", s.stepsPerSecond(),
+          (s.total() - s.step()) / s.stepsPerSecond()) : "      - steps/s  ETA    -";
+      out.progress(s.stage(), String.format("%-14s step %6d/%-6d loss %9.4f  %s", s.stage(), s.step(), s.total(), s.loss(), rate));
     } else if (p instanceof Trainer.StageCompleted c) {
       out.done(c.stage());
       out.printf("%-14s completed after %d steps: %s%n", c.stage(), c.steps(), c.finalCheckpoint());

@@ -35,8 +35,9 @@ final class TrainingSession {
   private final double[] losses;
   private int logged;
   private double loss = Double.NaN;
-  private long progressAtNanos = System.nanoTime();
-  private long progressAtStep;
+  private long progressAtNanos;
+  /** The step of the last progress report; -1 before the first, which goes out at the session's first step. */
+  private long progressAtStep = -1;
 
   private TrainingSession(Trainer.Train order, TrainingConfig config, ArtifactStore store, StreamedPairs pairs,
       FlowTrainer trainer) {
@@ -152,9 +153,14 @@ final class TrainingSession {
     return lastRecorded;
   }
 
-  /** A progress report if the last one is old enough (or this is the last step). */
+  /** A progress report at the first step, then when the last one is old enough, and at the last step. */
   Optional<Trainer.Stepped> progressDue(long nowNanos) {
     long step = trainer.completedSteps();
+    if (progressAtStep < 0) { // the first step: the stage is under way (a rate needs a second report)
+      progressAtNanos = nowNanos;
+      progressAtStep = step;
+      return Optional.of(new Trainer.Stepped(order.runId(), order.stage(), step, config.steps(), loss, 0));
+    }
     long elapsed = nowNanos - progressAtNanos;
     if (elapsed < PROGRESS_INTERVAL_NANOS && !finished()) {
       return Optional.empty();

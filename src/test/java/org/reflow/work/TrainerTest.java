@@ -68,6 +68,8 @@ class TrainerTest {
     assertEquals(List.of(20L, 40L, 60L), heard.stream().filter(p -> p instanceof Trainer.CheckpointSaved)
         .map(p -> ((Trainer.CheckpointSaved) p).step()).toList());
     assertTrue(heard.stream().anyMatch(p -> p instanceof Trainer.Stepped s && s.step() == 60 && s.total() == 60));
+    assertEquals(1L, heard.stream().filter(p -> p instanceof Trainer.Stepped).map(p -> ((Trainer.Stepped) p).step())
+        .findFirst().orElseThrow(), "the first step is reported at once: the stage is under way");
 
     // The Trainer completes its stage; completing the run is its conductor's call, after the evaluations.
     RunState.Active run = assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment));
