@@ -1,21 +1,33 @@
 package org.reflow.experiment;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The read side over the journal (Persistence Query), for commands that inspect runs while
- * another process may be writing: which runs exist, and one run's history.
+ * another process may be writing: which runs exist, one run's history, or every run's events.
  */
 public final class Journal {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PREFIX = "experiment|";
+
+  /** One event as the journal holds it, with the time it was written (lineage's event times). */
+  public record Entry(Event event, Instant writtenAt) {}
+
+  /** One event of any run, with its place in the journal's global order: the offset to read on from. */
+  public record Tagged(String runId, long offset, Entry entry) {}
 
   private final ReflowSystem<?> system;
 
@@ -32,10 +44,43 @@ public final class Journal {
 
   /** The run's history; empty (NotSubmitted) when the id is unknown. */
   public RunHistory history(String runId) {
-    List<Event> events = await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, 0, Long.MAX_VALUE)
-        .map(EventEnvelope::event).map(Event.class::cast)
+    return RunHistory.of(entries(runId).stream().map(Entry::event).toList());
+  }
+
+  /** The run's events in order, with their write times; empty when the id is unknown. */
+  public List<Entry> entries(String runId) {
+    return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, 0, Long.MAX_VALUE)
+        .map(Journal::entry).runWith(Sink.seq(), system.actorSystem()));
+  }
+
+  /**
+   * Every run's events, by run id in the order runs began: one scan of the tag every event
+   * carries ({@link Experiment#TAG}), where reading run by run would cost a query per run.
+   */
+  public Map<String, List<Entry>> allRuns() {
+    Map<String, List<Entry>> runs = new LinkedHashMap<>();
+    for (Tagged t : allSince(0)) {
+      runs.computeIfAbsent(t.runId(), id -> new ArrayList<>()).add(t.entry());
+    }
+    return runs;
+  }
+
+  /** Every run's events written after {@code offset} (0: all), in the journal's global order. */
+  public List<Tagged> allSince(long offset) {
+    List<EventEnvelope> envelopes = await(system.readJournal()
+        .currentEventsByTag(Experiment.TAG, offset == 0 ? Offset.noOffset() : Offset.sequence(offset))
         .runWith(Sink.seq(), system.actorSystem()));
-    return RunHistory.of(events);
+    List<Tagged> tagged = new ArrayList<>();
+    for (EventEnvelope e : envelopes) {
+      if (e.persistenceId().startsWith(PREFIX) && e.offset() instanceof Sequence s) {
+        tagged.add(new Tagged(e.persistenceId().substring(PREFIX.length()), s.value(), entry(e)));
+      }
+    }
+    return tagged;
+  }
+
+  private static Entry entry(EventEnvelope e) {
+    return new Entry((Event) e.event(), Instant.ofEpochMilli(e.timestamp()));
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
