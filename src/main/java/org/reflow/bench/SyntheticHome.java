@@ -1,5 +1,6 @@
 package org.reflow.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,8 +89,8 @@ public final class SyntheticHome {
       inputs.put(stage(k), List.of(stage(k - 1)));
     }
     String yaml = spec.toString();
-    ack(system, run, r -> new Experiment.Submit("synthetic-chain", yaml, Sha256.hex(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)), seed, Instant.now(), "bench",
-        inputs, "/tmp", r));
+    String sha = Sha256.hex(yaml.getBytes(StandardCharsets.UTF_8));
+    ack(system, run, r -> new Experiment.Submit("synthetic-chain", yaml, sha, seed, Instant.now(), "bench", inputs, "/tmp", r));
     for (int k = 0; k < STAGES; k++) {
       writeStage(system, run, runId, k);
     }
@@ -114,9 +116,8 @@ public final class SyntheticHome {
     }
     for (long step = EVERY; step <= STEPS; step += EVERY) {
       String id = checkpointId(runId, stage, step);
-      var checkpoint = new Event.CheckpointSaved(id, stage, step, sha(runId, stage, step),
-          java.util.Optional.ofNullable(parent), k == 0 ? java.util.Optional.empty() : java.util.Optional.of(couplingId),
-          0.5, LOSSES);
+      var checkpoint = new Event.CheckpointSaved(id, stage, step, sha(runId, stage, step), Optional.ofNullable(parent),
+          k == 0 ? Optional.empty() : Optional.of(couplingId), 0.5, LOSSES);
       ack(system, run, r -> new Experiment.RecordCheckpoint(checkpoint, r));
       for (String solver : SOLVERS) {
         var metrics = new Event.MetricsRecorded(id, stage, step, solver, Map.of("w2", 0.1, "sliced_w2", 0.1, "mmd2", 0.01,
@@ -139,6 +140,6 @@ public final class SyntheticHome {
   }
 
   private static String sha(String runId, String stage, long step) {
-    return Sha256.hex((runId + "/" + stage + "@" + step).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Sha256.hex((runId + "/" + stage + "@" + step).getBytes(StandardCharsets.UTF_8));
   }
 }

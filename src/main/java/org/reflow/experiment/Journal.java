@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -25,9 +24,6 @@ public final class Journal {
 
   /** One event as the journal holds it, with the time it was written (lineage's event times). */
   public record Entry(Event event, Instant writtenAt) {}
-
-  /** One event of any run, with its place in the journal's global order: the offset to read on from. */
-  public record Tagged(String runId, long offset, Entry entry) {}
 
   private final ReflowSystem<?> system;
 
@@ -49,7 +45,12 @@ public final class Journal {
 
   /** The run's events in order, with their write times; empty when the id is unknown. */
   public List<Entry> entries(String runId) {
-    return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, 0, Long.MAX_VALUE)
+    return entriesAfter(runId, 0);
+  }
+
+  /** The run's events after its {@code sequenceNr}-th (the first is 1), in order. */
+  public List<Entry> entriesAfter(String runId, long sequenceNr) {
+    return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, sequenceNr + 1, Long.MAX_VALUE)
         .map(Journal::entry).runWith(Sink.seq(), system.actorSystem()));
   }
 
@@ -58,25 +59,15 @@ public final class Journal {
    * carries ({@link Experiment#TAG}), where reading run by run would cost a query per run.
    */
   public Map<String, List<Entry>> allRuns() {
-    Map<String, List<Entry>> runs = new LinkedHashMap<>();
-    for (Tagged t : allSince(0)) {
-      runs.computeIfAbsent(t.runId(), id -> new ArrayList<>()).add(t.entry());
-    }
-    return runs;
-  }
-
-  /** Every run's events written after {@code offset} (0: all), in the journal's global order. */
-  public List<Tagged> allSince(long offset) {
-    List<EventEnvelope> envelopes = await(system.readJournal()
-        .currentEventsByTag(Experiment.TAG, offset == 0 ? Offset.noOffset() : Offset.sequence(offset))
+    List<EventEnvelope> envelopes = await(system.readJournal().currentEventsByTag(Experiment.TAG, Offset.noOffset())
         .runWith(Sink.seq(), system.actorSystem()));
-    List<Tagged> tagged = new ArrayList<>();
+    Map<String, List<Entry>> runs = new LinkedHashMap<>();
     for (EventEnvelope e : envelopes) {
-      if (e.persistenceId().startsWith(PREFIX) && e.offset() instanceof Sequence s) {
-        tagged.add(new Tagged(e.persistenceId().substring(PREFIX.length()), s.value(), entry(e)));
+      if (e.persistenceId().startsWith(PREFIX)) {
+        runs.computeIfAbsent(e.persistenceId().substring(PREFIX.length()), id -> new ArrayList<>()).add(entry(e));
       }
     }
-    return tagged;
+    return runs;
   }
 
   private static Entry entry(EventEnvelope e) {

@@ -3,11 +3,11 @@ package org.reflow.lineage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
@@ -111,7 +111,7 @@ public final class Descendants {
    * Each node is built once and reused under every parent; a node met again while it is being built
    * (a cycle, which content hashes rule out but a damaged journal might hold) is cut to a leaf.
    */
-  private LineageNode node(String key, String role, java.util.function.Supplier<LineageNode> build) {
+  private LineageNode node(String key, String role, Supplier<LineageNode> build) {
     LineageNode node = built.get(key);
     if (node == null && building.add(key)) {
       node = build.get();

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,22 @@ import org.reflow.experiment.Journal;
  * Which runs recorded each checkpoint and coupling, and which ids were derived from which: a
  * projection of the journal kept in {@code <home>/lineage-index.tsv}, so that finding a checkpoint
  * by id or its descendants reads only the runs involved instead of every event of every run (the
- * cost that grows with the home). The journal stays the only source of truth: each use first reads
- * the events written since the offset the file records, ids found here are checked against the
- * runs read, and deleting the file only makes the next lineage rebuild it.
+ * cost that grows with the home). The journal stays the only source of truth: each use first reads,
+ * run by run, the events written after the sequence number the file records for that run (a
+ * completed run adds nothing lineage needs, so it is not read again); ids found here are checked
+ * against the runs read; deleting the file only makes the next lineage rebuild it. Runs are read by
+ * persistence id rather than by tag: a tag query in a fresh process first scans the journal's whole
+ * ordering for gaps (10 s in a home of 1,000 runs), a per-run query does not.
  */
 final class LineageIndex {
 
   static final String FILE = "lineage-index.tsv";
-  private static final String HEADER = "reflow lineage index v2";
+  private static final String HEADER = "reflow lineage index v3";
 
-  private long offset;
+  /** How far each run was read, and whether it had completed (nothing more for lineage can follow). */
+  private record Mark(long sequenceNr, boolean completed) {}
+
+  private final Map<String, Mark> marks = new LinkedHashMap<>();
   private final List<String> lines = new ArrayList<>();
   private final Map<String, Set<String>> runs = new HashMap<>();
   private final Map<String, Set<String>> derived = new HashMap<>();
@@ -42,9 +49,18 @@ final class LineageIndex {
   static LineageIndex current(Path home, Journal journal) {
     Path file = home.resolve(FILE);
     LineageIndex index = read(file);
-    List<Journal.Tagged> added = journal.allSince(index.offset);
-    if (!added.isEmpty()) {
-      added.forEach(index::add);
+    boolean changed = false;
+    for (String runId : journal.runIds()) {
+      Mark mark = index.marks.getOrDefault(runId, new Mark(0, false));
+      if (!mark.completed()) {
+        List<Journal.Entry> added = journal.entriesAfter(runId, mark.sequenceNr());
+        added.forEach(e -> index.add(runId, e.event()));
+        boolean completed = mark.completed() || added.stream().anyMatch(e -> e.event() instanceof Event.ExperimentCompleted);
+        index.marks.put(runId, new Mark(mark.sequenceNr() + added.size(), completed));
+        changed |= !added.isEmpty();
+      }
+    }
+    if (changed) {
       index.write(file);
     }
     return index;
@@ -71,14 +87,12 @@ final class LineageIndex {
     return found;
   }
 
-  private void add(Journal.Tagged t) {
-    offset = Math.max(offset, t.offset());
-    Event e = t.entry().event();
+  private void add(String runId, Event e) {
     if (e instanceof Event.CheckpointSaved c) {
-      String coupling = c.couplingId().orElse(stageCouplings.getOrDefault(t.runId() + "/" + c.stage(), "-"));
-      apply("ck", c.checkpointId(), t.runId(), c.stage(), c.parentCheckpoint().orElse("-"), coupling);
+      String coupling = c.couplingId().orElse(stageCouplings.getOrDefault(runId + "/" + c.stage(), "-"));
+      apply("ck", c.checkpointId(), runId, c.stage(), c.parentCheckpoint().orElse("-"), coupling);
     } else if (e instanceof Event.CouplingMaterialized c) {
-      apply("cp", c.couplingId(), t.runId(), c.stage(), c.teacherCheckpoint(), "-");
+      apply("cp", c.couplingId(), runId, c.stage(), c.teacherCheckpoint(), "-");
     }
   }
 
@@ -96,19 +110,22 @@ final class LineageIndex {
     }
   }
 
-  /** The saved index, or an empty one (offset 0: every event is read again) when there is none or it is unreadable. */
+  /** The saved index, or an empty one (every run is read again) when there is none or it is unreadable. */
   private static LineageIndex read(Path file) {
     LineageIndex index = new LineageIndex();
     try {
       List<String> saved = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-      if (saved.isEmpty() || !saved.get(0).startsWith(HEADER + "\t")) {
+      if (saved.isEmpty() || !saved.get(0).equals(HEADER)) {
         return index;
       }
       for (String line : saved.subList(1, saved.size())) {
         String[] f = line.split("\t");
-        index.apply(f[0], f[1], f[2], f[3], f[4], f[5]);
+        if (f[0].equals("run")) {
+          index.marks.put(f[1], new Mark(Long.parseLong(f[2]), f[3].equals("completed")));
+        } else {
+          index.apply(f[0], f[1], f[2], f[3], f[4], f[5]);
+        }
       }
-      index.offset = Long.parseLong(saved.get(0).substring(HEADER.length() + 1));
       return index;
     } catch (IOException | RuntimeException e) {
       return new LineageIndex();
@@ -119,8 +136,9 @@ final class LineageIndex {
   private void write(Path file) {
     try {
       Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
-      List<String> out = new ArrayList<>(lines.size() + 1);
-      out.add(HEADER + "\t" + offset);
+      List<String> out = new ArrayList<>(marks.size() + lines.size() + 1);
+      out.add(HEADER);
+      marks.forEach((run, m) -> out.add(String.join("\t", "run", run, Long.toString(m.sequenceNr()), m.completed() ? "completed" : "open")));
       out.addAll(lines);
       Files.write(tmp, out, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
