@@ -2,20 +2,16 @@ package org.reflow.experiment;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The read side over the journal (Persistence Query), for commands that inspect runs while
- * another process may be writing: which runs exist, one run's history, or every run's events.
+ * another process may be writing: which runs exist, and one run's history or events.
  */
 public final class Journal {
 
@@ -52,22 +48,6 @@ public final class Journal {
   public List<Entry> entriesAfter(String runId, long sequenceNr) {
     return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, sequenceNr + 1, Long.MAX_VALUE)
         .map(Journal::entry).runWith(Sink.seq(), system.actorSystem()));
-  }
-
-  /**
-   * Every run's events, by run id in the order runs began: one scan of the tag every event
-   * carries ({@link Experiment#TAG}), where reading run by run would cost a query per run.
-   */
-  public Map<String, List<Entry>> allRuns() {
-    List<EventEnvelope> envelopes = await(system.readJournal().currentEventsByTag(Experiment.TAG, Offset.noOffset())
-        .runWith(Sink.seq(), system.actorSystem()));
-    Map<String, List<Entry>> runs = new LinkedHashMap<>();
-    for (EventEnvelope e : envelopes) {
-      if (e.persistenceId().startsWith(PREFIX)) {
-        runs.computeIfAbsent(e.persistenceId().substring(PREFIX.length()), id -> new ArrayList<>()).add(entry(e));
-      }
-    }
-    return runs;
   }
 
   private static Entry entry(EventEnvelope e) {

@@ -55,9 +55,6 @@ public final class LineageQuery {
     }
     Set<String> runIds = descendants ? index.get().runsDerivedFrom(target) : index.get().runsOf(target);
     Runs runs = read(journal, index, runIds);
-    if (runs.runsSaving(target).isEmpty() && runs.runsGenerating(target).isEmpty()) {
-      runs = Runs.of(journal.allRuns()); // the index did not know the id: ask every run before saying no
-    }
     if (descendants) {
       return new Answer(Descendants.of(runs, target).orElseThrow(() -> unknown(id)), runs);
     }
