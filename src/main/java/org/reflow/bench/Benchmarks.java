@@ -44,6 +44,18 @@ public final class Benchmarks {
     return JSON.writeValueAsString(out);
   }
 
+  /**
+   * The lineage section: lookups in a home of {@code runs} synthetic runs — {@code home}, created on
+   * first use and reused after, or a new temporary one — as JSON.
+   */
+  public static String measureLineage(Path home, int runs, boolean quick, String mainClass) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", machine());
+    System.err.println("bench: lineage in a home of " + runs + " runs ...");
+    out.put("lineage", LineageBenchmark.run(home != null ? home : LineageBenchmark.temporaryHome(), runs, quick ? 1 : 5, mainClass));
+    return JSON.writeValueAsString(out);
+  }
+
   /** Runs every case in this JVM, at whatever thread count it was started with. */
   public static String measureHere(boolean quick) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();

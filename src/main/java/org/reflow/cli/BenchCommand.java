@@ -31,6 +31,18 @@ final class BenchCommand implements Callable<Integer> {
           + " the engine's bare loop, in this JVM.")
   private boolean orchestration;
 
+  @Option(names = "--lineage",
+      description = "Instead: time reflow lineage in a home of synthetic runs written through the Experiment actor"
+          + " (upstream by RUN/STAGE and by checkpoint id, descendants), in this JVM and as the whole command.")
+  private boolean lineage;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "With --lineage: runs in the home (default 1000).")
+  private int runs;
+
+  @Option(names = "--lineage-home", paramLabel = "DIR",
+      description = "With --lineage: the home to create or reuse (default: a new temporary one; its runs are named bench-NNNN).")
+  private java.nio.file.Path lineageHome;
+
   @Option(names = "--worker", hidden = true, description = "Internal: measure in this JVM and print its JSON.")
   private boolean worker;
 
@@ -38,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (orchestration) {
       System.out.println(Benchmarks.measureOrchestration(quick));
+      return 0;
+    }
+    if (lineage) {
+      System.out.println(Benchmarks.measureLineage(lineageHome, runs, quick, Main.class.getName()));
       return 0;
     }
     if (worker) {

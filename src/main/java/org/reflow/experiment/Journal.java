@@ -1,6 +1,7 @@
 package org.reflow.experiment;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +11,15 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The read side over the journal (Persistence Query), for commands that inspect runs while
- * another process may be writing: which runs exist, and one run's history.
+ * another process may be writing: which runs exist, and one run's history or events.
  */
 public final class Journal {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PREFIX = "experiment|";
+
+  /** One event as the journal holds it, with the time it was written (lineage's event times). */
+  public record Entry(Event event, Instant writtenAt) {}
 
   private final ReflowSystem<?> system;
 
@@ -32,10 +36,22 @@ public final class Journal {
 
   /** The run's history; empty (NotSubmitted) when the id is unknown. */
   public RunHistory history(String runId) {
-    List<Event> events = await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, 0, Long.MAX_VALUE)
-        .map(EventEnvelope::event).map(Event.class::cast)
-        .runWith(Sink.seq(), system.actorSystem()));
-    return RunHistory.of(events);
+    return RunHistory.of(entries(runId).stream().map(Entry::event).toList());
+  }
+
+  /** The run's events in order, with their write times; empty when the id is unknown. */
+  public List<Entry> entries(String runId) {
+    return entriesAfter(runId, 0);
+  }
+
+  /** The run's events after its {@code sequenceNr}-th (the first is 1), in order. */
+  public List<Entry> entriesAfter(String runId, long sequenceNr) {
+    return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, sequenceNr + 1, Long.MAX_VALUE)
+        .map(Journal::entry).runWith(Sink.seq(), system.actorSystem()));
+  }
+
+  private static Entry entry(EventEnvelope e) {
+    return new Entry((Event) e.event(), Instant.ofEpochMilli(e.timestamp()));
   }
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {

@@ -1,6 +1,7 @@
 package org.reflow.lineage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,74 +14,191 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Where a checkpoint came from, as a pure function of its run's events: the checkpoint, the
- * stage that trained it, that stage's warm start and its pairs — a teacher's coupling (with the
- * teacher checkpoint, solver, seed and shard hashes) or the data sources — back to the spec.
+ * Where a checkpoint or a coupling came from, as a pure function of the runs' events: the
+ * checkpoint, the stage that trained it (with its attempts and the resumptions that restarted
+ * it), that stage's warm start and its pairs — a teacher's coupling (with the teacher checkpoint,
+ * solver, seed and shard hashes) or the data sources — back to the spec. A warm start or teacher
+ * saved in another run is followed into that run.
  */
 public final class Lineage {
 
-  private Lineage() {}
+  private final Runs runs;
+  /** A checkpoint reached twice (often both warm start and teacher) is built once. */
+  private final Map<String, LineageNode> built = new HashMap<>();
+  private final Map<String, Map<String, Object>> specs = new HashMap<>();
+  private final Map<String, Map<String, List<StageAttempts.Attempt>>> attempts = new HashMap<>();
 
-  /** The upstream lineage of {@code checkpointId}, which must be saved in {@code run}. */
-  public static LineageNode upstream(RunHistory run, String checkpointId) {
-    RunInfo info = run.run().orElseThrow(() -> new IllegalArgumentException("the run has no history"));
-    Map<String, Object> spec = specMap(info.specYaml());
-    LineageNode checkpoint = checkpoint(run, checkpointId, "", spec);
+  private Lineage(Runs runs) {
+    this.runs = runs;
+  }
+
+  /** The upstream lineage of {@code checkpointId} as saved in run {@code runId}. */
+  public static LineageNode upstream(Runs runs, String runId, String checkpointId) {
+    RunHistory run = runs.run(runId).orElseThrow(() -> new IllegalArgumentException("no run '" + runId + "'"));
+    if (stageSaving(run, checkpointId).isEmpty()) {
+      throw new IllegalArgumentException("no checkpoint '" + checkpointId + "' in run " + runId);
+    }
+    Lineage lineage = new Lineage(runs);
+    return lineage.withSpec(run, lineage.checkpoint(run, checkpointId, ""));
+  }
+
+  /** The upstream lineage of a coupling: its recipe and teacher, back to the data and the spec. */
+  public static LineageNode upstreamOfCoupling(Runs runs, String couplingId) {
+    String runId = runs.runsGenerating(couplingId).stream().findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no coupling '" + couplingId + "' in these runs"));
+    RunHistory run = runs.run(runId).orElseThrow();
+    Lineage lineage = new Lineage(runs);
+    Event.CouplingMaterialized c = run.stages().values().stream().flatMap(s -> s.coupling().stream())
+        .filter(k -> k.couplingId().equals(couplingId)).findFirst().orElseThrow();
+    return lineage.withSpec(run, lineage.coupling(run, c));
+  }
+
+  /** The stage of {@code run} that saved the checkpoint. */
+  static Optional<StageRecord> stageSaving(RunHistory run, String checkpointId) {
+    return run.stages().values().stream().filter(s -> s.checkpoint(checkpointId).isPresent()).findFirst();
+  }
+
+  /** The facts of a checkpoint as its run recorded them: where, when in training, hash, attempt, metrics. */
+  static Map<String, Object> checkpointFacts(RunHistory run, Event.CheckpointSaved c, Map<String, List<StageAttempts.Attempt>> attempts) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("run", Runs.info(run).runId());
+    facts.put("stage", c.stage());
+    facts.put("step", c.step());
+    facts.put("loss", c.loss());
+    facts.put("sha256", c.sha256());
+    StageAttempts.saving(attempts, c.stage(), c.checkpointId()).ifPresent(a -> facts.put("attempt", a.number()));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    run.metrics(c.stage()).stream().filter(m -> m.checkpointId().equals(c.checkpointId()))
+        .forEach(m -> metrics.put(m.solver(), m.values()));
+    if (!metrics.isEmpty()) {
+      facts.put("metrics", metrics);
+    }
+    return facts;
+  }
+
+  private LineageNode withSpec(RunHistory run, LineageNode root) {
+    RunInfo info = Runs.info(run);
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("experiment", info.name());
     facts.put("run", info.runId());
     facts.put("seed", info.seed());
     facts.put("submittedAt", info.submittedAt().toString());
     facts.put("host", info.host());
-    List<LineageNode> inputs = new ArrayList<>(checkpoint.inputs());
-    inputs.add(new LineageNode("spec", info.specSha256(), "specified by", facts, List.of()));
-    return new LineageNode(checkpoint.kind(), checkpoint.id(), checkpoint.role(), checkpoint.facts(), List.copyOf(inputs));
-  }
-
-  private static LineageNode checkpoint(RunHistory run, String checkpointId, String role, Map<String, Object> spec) {
-    StageRecord stage = run.stages().values().stream().filter(s -> s.checkpoint(checkpointId).isPresent()).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no checkpoint '" + checkpointId + "' in run " + run.run().orElseThrow().runId()));
-    Event.CheckpointSaved c = stage.checkpoint(checkpointId).orElseThrow();
-    Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("stage", c.stage());
-    facts.put("step", c.step());
-    facts.put("loss", c.loss());
-    facts.put("sha256", c.sha256());
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    run.metrics(c.stage()).stream().filter(m -> m.checkpointId().equals(checkpointId))
-        .forEach(m -> metrics.put(m.solver(), m.values()));
-    if (!metrics.isEmpty()) {
-      facts.put("metrics", metrics);
+    List<Map<String, Object>> resumptions = run.events().stream()
+        .filter(e -> e instanceof Event.ExperimentResumed).map(e -> resumption((Event.ExperimentResumed) e)).toList();
+    if (!resumptions.isEmpty()) {
+      facts.put("resumptions", resumptions);
     }
-    return new LineageNode("checkpoint", checkpointId, role, facts, List.of(stage(run, stage, spec)));
+    List<LineageNode> inputs = new ArrayList<>(root.inputs());
+    inputs.add(LineageNode.upstream("spec", info.specSha256(), "specified by", facts, List.of()));
+    return LineageNode.upstream(root.kind(), root.id(), root.role(), root.facts(), inputs);
   }
 
-  private static LineageNode stage(RunHistory run, StageRecord stage, Map<String, Object> spec) {
-    Map<String, Object> stageSpec = child(child(spec, "stages"), stage.id());
+  private static Map<String, Object> resumption(Event.ExperimentResumed r) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("resumption", r.resumption());
+    facts.put("resumedAt", r.resumedAt().toString());
+    facts.put("host", r.host());
+    facts.put("restartSteps", r.restartSteps());
+    r.previousFailure().ifPresent(f -> facts.put("previousFailure", f));
+    return facts;
+  }
+
+  /** The checkpoint as saved in {@code run}, else in the first other run that saved it, else a bare node. */
+  private LineageNode checkpoint(RunHistory preferred, String checkpointId, String role) {
+    Optional<RunHistory> run = Optional.of(preferred).filter(r -> stageSaving(r, checkpointId).isPresent())
+        .or(() -> runs.runsSaving(checkpointId).stream().findFirst().flatMap(runs::run));
+    if (run.isEmpty()) {
+      return LineageNode.upstream("checkpoint", checkpointId, role, Map.of("recorded", "in no run read"), List.of());
+    }
+    String key = Runs.info(run.get()).runId() + " " + checkpointId;
+    LineageNode node = built.get(key);
+    if (node == null) {
+      node = buildCheckpoint(run.get(), checkpointId);
+      built.put(key, node);
+    }
+    return LineageNode.upstream(node.kind(), node.id(), role, node.facts(), node.inputs());
+  }
+
+  private LineageNode buildCheckpoint(RunHistory run, String checkpointId) {
+    StageRecord stage = stageSaving(run, checkpointId).orElseThrow();
+    Event.CheckpointSaved c = stage.checkpoint(checkpointId).orElseThrow();
+    Map<String, Object> facts = checkpointFacts(run, c, attempts(run));
+    List<Map<String, Object>> chain = chain(run, stage, c);
+    if (chain.size() > 1) {
+      facts.put("chain", chain);
+    }
+    return LineageNode.upstream("checkpoint", checkpointId, "", facts, List.of(stage(run, stage)));
+  }
+
+  /** The checkpoints this one continues within its stage, oldest first, each with the attempt that saved it. */
+  private List<Map<String, Object>> chain(RunHistory run, StageRecord stage, Event.CheckpointSaved last) {
+    List<Map<String, Object>> chain = new ArrayList<>();
+    Optional<Event.CheckpointSaved> c = Optional.of(last);
+    while (c.isPresent() && chain.size() <= stage.checkpoints().size()) {
+      Map<String, Object> link = new LinkedHashMap<>();
+      link.put("checkpoint", c.get().checkpointId());
+      link.put("step", c.get().step());
+      StageAttempts.saving(attempts(run), stage.id(), c.get().checkpointId()).ifPresent(a -> link.put("attempt", a.number()));
+      chain.add(0, link);
+      c = c.get().parentCheckpoint().flatMap(stage::checkpoint);
+    }
+    return chain;
+  }
+
+  private LineageNode stage(RunHistory run, StageRecord stage) {
+    Map<String, Object> stageSpec = child(child(spec(run), "stages"), stage.id());
+    List<LineageNode> inputs = new ArrayList<>();
+    firstParentOutside(stage).ifPresent(init -> inputs.add(checkpoint(run, init, "warm start")));
+    Optional<Event.CouplingMaterialized> coupling = stage.coupling();
+    inputs.add(coupling.isPresent() ? coupling(run, coupling.get()) : data(stageSpec, spec(run)));
+    return LineageNode.upstream("stage", Runs.info(run).runId() + "/" + stage.id(), "trained by",
+        stageFacts(stage, stageSpec, attempts(run)), inputs);
+  }
+
+  /** A stage's kind, status, attempts — with each restart by a resumption — and why it failed. */
+  static Map<String, Object> stageFacts(StageRecord stage, Map<String, Object> stageSpec,
+      Map<String, List<StageAttempts.Attempt>> attempts) {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("kind", String.valueOf(stageSpec.getOrDefault("kind", "unknown")));
     facts.put("status", stage.status().name().toLowerCase());
     facts.put("attempts", stage.attempt());
     facts.put("checkpoints", stage.checkpoints().size());
-    List<LineageNode> inputs = new ArrayList<>();
-    firstParentOutside(stage).ifPresent(init -> inputs.add(checkpoint(run, init, "warm start", spec)));
-    Optional<Event.CouplingMaterialized> coupling = stage.coupling();
-    if (coupling.isPresent()) {
-      inputs.add(coupling(run, coupling.get(), spec));
-    } else {
-      inputs.add(data(stageSpec, spec));
+    List<Map<String, Object>> restarts = attempts.getOrDefault(stage.id(), List.of()).stream()
+        .filter(a -> a.resumedBy().isPresent()).map(Lineage::restart).toList();
+    if (!restarts.isEmpty()) {
+      facts.put("restarts", restarts);
     }
-    return new LineageNode("stage", run.run().orElseThrow().runId() + "/" + stage.id(), "trained by", facts, inputs);
+    stage.failure().ifPresent(f -> facts.put("failure", f));
+    return facts;
   }
 
-  private static LineageNode coupling(RunHistory run, Event.CouplingMaterialized c, Map<String, Object> spec) {
+  private static Map<String, Object> restart(StageAttempts.Attempt a) {
+    Event.ExperimentResumed r = a.resumedBy().orElseThrow();
     Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("attempt", a.number());
+    facts.put("resumption", r.resumption());
+    facts.put("resumedAt", r.resumedAt().toString());
+    facts.put("fromStep", a.restartStep());
+    a.restartCheckpoint().ifPresent(c -> facts.put("fromCheckpoint", c));
+    return facts;
+  }
+
+  private LineageNode coupling(RunHistory run, Event.CouplingMaterialized c) {
+    return LineageNode.upstream("coupling", c.couplingId(), "pairs", couplingFacts(run, c),
+        List.of(checkpoint(run, c.teacherCheckpoint(), "teacher")));
+  }
+
+  /** A coupling's recipe: where it was generated, how many pairs, solver, seed, shard hashes. */
+  static Map<String, Object> couplingFacts(RunHistory run, Event.CouplingMaterialized c) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("run", Runs.info(run).runId());
+    facts.put("stage", c.stage());
     facts.put("pairs", c.pairs());
     facts.put("solver", c.solver());
     facts.put("seed", c.seed());
     facts.put("shardSha256s", c.shardSha256s());
-    return new LineageNode("coupling", c.couplingId(), "pairs",
-        facts, List.of(checkpoint(run, c.teacherCheckpoint(), "teacher", spec)));
+    return facts;
   }
 
   private static LineageNode data(Map<String, Object> stageSpec, Map<String, Object> spec) {
@@ -89,22 +207,30 @@ public final class Lineage {
     facts.put("coupling", String.valueOf(stageSpec.getOrDefault("coupling", "independent")));
     facts.put("source", String.valueOf(data.get("source")));
     facts.put("target", String.valueOf(data.get("target")));
-    return new LineageNode("data", "π0 × π1", "pairs", facts, List.of());
+    return LineageNode.upstream("data", "π0 × π1", "pairs", facts, List.of());
   }
 
   /** The warm start: the parent of the stage's first checkpoint, when it belongs to another stage. */
-  private static Optional<String> firstParentOutside(StageRecord stage) {
+  static Optional<String> firstParentOutside(StageRecord stage) {
     return stage.checkpoints().stream().findFirst().flatMap(Event.CheckpointSaved::parentCheckpoint)
         .filter(p -> stage.checkpoint(p).isEmpty());
   }
 
+  private Map<String, List<StageAttempts.Attempt>> attempts(RunHistory run) {
+    return attempts.computeIfAbsent(Runs.info(run).runId(), id -> StageAttempts.of(run));
+  }
+
+  private Map<String, Object> spec(RunHistory run) {
+    return specs.computeIfAbsent(Runs.info(run).runId(), id -> specMap(Runs.info(run).specYaml()));
+  }
+
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> child(Map<String, Object> map, String key) {
+  static Map<String, Object> child(Map<String, Object> map, String key) {
     return map.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> specMap(String yaml) {
+  static Map<String, Object> specMap(String yaml) {
     Object root = new Load(LoadSettings.builder().build()).loadFromString(yaml);
     return root instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }

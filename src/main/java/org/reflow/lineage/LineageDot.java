@@ -3,7 +3,10 @@ package org.reflow.lineage;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Lineage in Graphviz DOT: one box per distinct node, one edge per use ("dot -Tsvg" draws it). */
+/**
+ * Lineage in Graphviz DOT: one box per distinct node, one edge per use, drawn the way data flows
+ * (from an input to what used it; from a node to what was derived from it). "dot -Tsvg" draws it.
+ */
 public final class LineageDot {
 
   private LineageDot() {}
@@ -22,14 +25,22 @@ public final class LineageDot {
     String key = key(n);
     nodes.add(key + " [label=" + quote(n.kind() + "\n" + n.id() + label(n)) + "];");
     for (LineageNode input : n.inputs()) {
-      edges.add(key(input) + " -> " + key + (input.role().isEmpty() ? "" : " [label=" + quote(input.role()) + "]") + ";");
+      edges.add(key(input) + " -> " + key + label(input.role()) + ";");
       visit(input, nodes, edges);
     }
+    for (LineageNode output : n.outputs()) {
+      edges.add(key + " -> " + key(output) + label(output.role()) + ";");
+      visit(output, nodes, edges);
+    }
+  }
+
+  private static String label(String role) {
+    return role.isEmpty() ? "" : " [label=" + quote(role) + "]";
   }
 
   private static String label(LineageNode n) {
     StringBuilder s = new StringBuilder();
-    for (String fact : new String[] {"stage", "step", "loss", "kind", "solver", "pairs", "experiment"}) {
+    for (String fact : new String[] {"run", "stage", "step", "loss", "kind", "attempts", "solver", "pairs", "experiment"}) {
       Object v = n.facts().get(fact);
       if (v != null) {
         s.append('\n').append(fact).append(' ').append(v instanceof Double d ? String.format("%.4g", d) : v);

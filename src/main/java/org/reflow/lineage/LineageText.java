@@ -7,8 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Lineage as an indented tree for a terminal. The lineage is a DAG (a teacher is often also the
- * warm start): a node met again is printed once more, marked, without its inputs.
+ * Lineage as an indented tree for a terminal, upstream or descendants alike. The lineage is a DAG
+ * (a teacher is often also the warm start): a node met again is printed once more, marked, without
+ * the nodes below it.
  */
 public final class LineageText {
 
@@ -17,19 +18,19 @@ public final class LineageText {
   public static String tree(LineageNode root) {
     StringBuilder out = new StringBuilder();
     out.append(line(root)).append('\n');
-    appendInputs(out, root.inputs(), "", new HashSet<>());
+    appendLinks(out, root.links(), "", new HashSet<>());
     return out.toString();
   }
 
-  private static void appendInputs(StringBuilder out, List<LineageNode> inputs, String indent, Set<String> shown) {
-    for (int i = 0; i < inputs.size(); i++) {
-      boolean last = i == inputs.size() - 1;
-      LineageNode n = inputs.get(i);
-      boolean again = !n.inputs().isEmpty() && !shown.add(n.kind() + " " + n.id());
+  private static void appendLinks(StringBuilder out, List<LineageNode> links, String indent, Set<String> shown) {
+    for (int i = 0; i < links.size(); i++) {
+      boolean last = i == links.size() - 1;
+      LineageNode n = links.get(i);
+      boolean again = !n.links().isEmpty() && !shown.add(n.kind() + " " + n.id());
       out.append(indent).append(last ? "└─ " : "├─ ").append(n.role().isEmpty() ? "" : n.role() + ": ")
           .append(again ? n.kind() + " " + n.id() + " (as above)" : line(n)).append('\n');
       if (!again) {
-        appendInputs(out, n.inputs(), indent + (last ? "   " : "│  "), shown);
+        appendLinks(out, n.links(), indent + (last ? "   " : "│  "), shown);
       }
     }
   }
@@ -55,6 +56,13 @@ public final class LineageText {
   }
 
   private static String format(Object v) {
+    if (v instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?>) {
+      return list.stream().map(LineageText::format).collect(Collectors.joining(list.get(0) instanceof Map<?, ?> m
+          && m.containsKey("checkpoint") ? " → " : "; ", "[", "]"));
+    }
+    if (v instanceof Map<?, ?> map) {
+      return map.entrySet().stream().map(e -> e.getKey() + " " + format(e.getValue())).collect(Collectors.joining(" "));
+    }
     if (v instanceof Double d) {
       return String.format("%.4g", d);
     }

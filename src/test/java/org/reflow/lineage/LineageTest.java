@@ -4,50 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.reflow.experiment.Event;
-import org.reflow.experiment.RunHistory;
 
-/** Lineage on a hand-built journal: a chain 1-RF → 2-RF → 3-RF with a distillation branch of 2-RF. */
+/** Upstream lineage on hand-built journals ({@link Histories}): chains, a distillation, resumes, couplings, other runs. */
 class LineageTest {
 
-  private static final String SPEC = """
-      experiment: chain
-      seed: 4
-      data: {source: {toy: three-gaussians-source, pool: 100}, target: three-gaussians-target}
-      defaults: {train: {steps: 10}}
-      stages:
-        rf1: {kind: rectify}
-        rf2: {kind: reflow, teacher: rf1, init: rf1}
-        rf3: {kind: reflow, teacher: rf2}
-        rf2-distilled: {kind: distill, teacher: rf2, init: rf2}
-      """;
-
-  private final List<Event> events = new ArrayList<>();
-
-  LineageTest() {
-    Map<String, List<String>> inputs = new LinkedHashMap<>();
-    inputs.put("rf1", List.of());
-    inputs.put("rf2", List.of("rf1"));
-    inputs.put("rf3", List.of("rf2"));
-    inputs.put("rf2-distilled", List.of("rf2"));
-    events.add(new Event.ExperimentSubmitted("run-1", "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs, "/tmp"));
-    train("rf1", Optional.empty(), Optional.empty());
-    train("rf2", Optional.of("rf1"), Optional.of("rf1"));
-    train("rf3", Optional.of("rf2"), Optional.empty());
-    train("rf2-distilled", Optional.of("rf2"), Optional.of("rf2"));
-    events.add(new Event.ExperimentCompleted(Instant.EPOCH));
-  }
+  private final Runs chain = Runs.of(Histories.chain());
 
   @Test
   void aDistilledCheckpointLeadsBackThroughItsTeachersCouplingsToTheDataAndTheSpec() {
-    LineageNode root = Lineage.upstream(RunHistory.of(events), "ck-rf2-distilled-2");
+    LineageNode root = Lineage.upstream(chain, "run-1", "ck-rf2-distilled-2");
     assertEquals("checkpoint", root.kind());
     assertEquals(2L, root.facts().get("step"));
     LineageNode stage = root.inputs().get(0);
@@ -67,50 +35,99 @@ class LineageTest {
   }
 
   @Test
-  void aStageWithoutInitHasNoWarmStartAndAnEarlierCheckpointIsReachable() {
-    LineageNode rf3 = Lineage.upstream(RunHistory.of(events), "ck-rf3-1");
-    assertEquals(List.of("pairs"), rf3.inputs().get(0).inputs().stream().map(LineageNode::role).toList());
-    assertEquals(1L, rf3.facts().get("step"));
+  void aThreeStageChainReachesEachTeacherInTurnAndAStageWithoutInitHasNoWarmStart() {
+    LineageNode rf3 = Lineage.upstream(chain, "run-1", "ck-rf3-2");
+    LineageNode rf3Stage = rf3.inputs().get(0);
+    assertEquals(List.of("pairs"), rf3Stage.inputs().stream().map(LineageNode::role).toList());
+    LineageNode rf2 = path(rf3Stage, 0, 0);
+    assertEquals("ck-rf2-2", rf2.id());
+    assertEquals("teacher", rf2.role());
+    LineageNode rf1 = path(rf2, 0, 1, 0);
+    assertEquals("ck-rf1-2", rf1.id());
+    assertEquals("rectify", rf1.inputs().get(0).facts().get("kind"));
     assertTrue(LineageText.tree(rf3).contains("teacher: checkpoint ck-rf2-2"));
+    assertEquals(List.of("ck-rf3-1", "ck-rf3-2"), chainIds(rf3), "the chain of checkpoints within the stage");
+  }
+
+  @Test
+  void aRunResumedTwiceShowsTheCheckpointChainAcrossItsAttemptsAndWhichResumptionRestartedItWhere() {
+    LineageNode root = Lineage.upstream(Runs.of(Histories.resumedTwice()), "run-r", "ck-r-4");
+    assertEquals(3, root.facts().get("attempt"));
+    assertEquals(List.of("ck-r-1", "ck-r-2", "ck-r-3", "ck-r-4"), chainIds(root));
+    assertEquals(List.of(1, 1, 2, 3), chain(root).stream().map(l -> l.get("attempt")).toList());
+    LineageNode stage = root.inputs().get(0);
+    assertEquals(3, stage.facts().get("attempts"));
+    assertEquals("completed", stage.facts().get("status"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> restarts = (List<Map<String, Object>>) stage.facts().get("restarts");
+    assertEquals(2, restarts.size());
+    assertEquals(Map.of("attempt", 2, "resumption", 1, "resumedAt", "2026-11-29T08:00:00Z", "fromStep", 2L,
+        "fromCheckpoint", "ck-r-2"), restarts.get(0));
+    assertEquals(3L, restarts.get(1).get("fromStep"));
+    assertEquals("ck-r-3", restarts.get(1).get("fromCheckpoint"));
+    assertEquals("ck-rf1-2", stage.inputs().get(0).id(), "rf2's warm start, from before the resumes");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> resumptions = (List<Map<String, Object>>) root.inputs().get(1).facts().get("resumptions");
+    assertEquals(List.of(1, 2), resumptions.stream().map(r -> r.get("resumption")).toList());
+    assertEquals("stage rf2 failed: disk full", resumptions.get(1).get("previousFailure"));
+    String tree = LineageText.tree(root);
+    assertTrue(tree.contains("attempt 2 resumption 1 resumedAt 2026-11-29T08:00:00Z fromStep 2 fromCheckpoint ck-r-2"), tree);
+  }
+
+  @Test
+  void aCouplingIdLeadsToItsTeacherAndTheSpec() {
+    LineageNode root = Lineage.upstreamOfCoupling(chain, "cp-rf3");
+    assertEquals("coupling", root.kind());
+    assertEquals("rf3", root.facts().get("stage"));
+    assertEquals(List.of("teacher", "specified by"), root.inputs().stream().map(LineageNode::role).toList());
+    assertEquals("ck-rf2-2", root.inputs().get(0).id());
+  }
+
+  @Test
+  void aWarmStartFromAnotherRunIsFollowedIntoThatRun() {
+    LineageNode root = Lineage.upstream(Runs.of(Histories.chain(), Histories.sequel()), "run-2", "ck-sequel-1");
+    LineageNode warmStart = root.inputs().get(0).inputs().get(0);
+    assertEquals("ck-rf2-2", warmStart.id());
+    assertEquals("run-1", warmStart.facts().get("run"));
+    assertEquals("stage", warmStart.inputs().get(0).kind());
+    assertEquals("run-1/rf2", warmStart.inputs().get(0).id());
+    LineageNode alone = Lineage.upstream(Runs.of(Histories.sequel()), "run-2", "ck-sequel-1");
+    assertEquals("in no run read", alone.inputs().get(0).inputs().get(0).facts().get("recorded"));
   }
 
   @Test
   void theDotGraphHasEachCheckpointOnceAndAnEdgePerUse() {
-    String dot = LineageDot.graph(Lineage.upstream(RunHistory.of(events), "ck-rf2-distilled-2"));
+    String dot = LineageDot.graph(Lineage.upstream(chain, "run-1", "ck-rf2-distilled-2"));
     assertEquals(1, count(dot, "\n  \"checkpoint:ck-rf1-2\" [label="), "a node reached twice is drawn once");
     assertTrue(dot.contains("\"checkpoint:ck-rf2-2\" -> \"coupling:cp-rf2-distilled\" [label=\"teacher\"];"), dot);
     assertTrue(dot.contains("\"checkpoint:ck-rf2-2\" -> \"stage:run-1/rf2-distilled\" [label=\"warm start\"];"), dot);
     assertTrue(dot.startsWith("digraph lineage {") && dot.strip().endsWith("}"));
   }
 
+  @Test
+  void anUnknownCheckpointIsRefusedNamingTheRun() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Lineage.upstream(chain, "run-1", "ck-nope"));
+    assertEquals("no checkpoint 'ck-nope' in run run-1", e.getMessage());
+  }
+
+  static List<String> chainIds(LineageNode checkpoint) {
+    return chain(checkpoint).stream().map(l -> (String) l.get("checkpoint")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> chain(LineageNode checkpoint) {
+    return (List<Map<String, Object>>) checkpoint.facts().get("chain");
+  }
+
   private static int count(String text, String part) {
     return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
   }
 
-  @Test
-  void anUnknownCheckpointIsRefusedNamingTheRun() {
-    var e = assertThrows(IllegalArgumentException.class, () -> Lineage.upstream(RunHistory.of(events), "ck-nope"));
-    assertEquals("no checkpoint 'ck-nope' in run run-1", e.getMessage());
-  }
-
-  private static LineageNode path(LineageNode from, int... inputs) {
+  static LineageNode path(LineageNode from, int... links) {
     LineageNode n = from;
-    for (int i : inputs) {
-      n = n.inputs().get(i);
+    for (int i : links) {
+      n = n.links().get(i);
     }
     return n;
-  }
-
-  /** Start, two checkpoints (the first warm-started from init's final one), coupling when taught, completion. */
-  private void train(String stage, Optional<String> teacher, Optional<String> init) {
-    events.add(new Event.StageStarted(stage, 1));
-    teacher.ifPresent(t -> events.add(new Event.CouplingMaterialized("cp-" + stage, stage, "ck-" + t + "-2", "euler:100",
-        1000, 4, List.of("shard-" + stage))));
-    events.add(new Event.CheckpointSaved("ck-" + stage + "-1", stage, 1, "sha-" + stage + "-1",
-        init.map(i -> "ck-" + i + "-2"), Optional.empty(), 1.0, List.of(1.0)));
-    events.add(new Event.CheckpointSaved("ck-" + stage + "-2", stage, 2, "sha-" + stage + "-2",
-        Optional.of("ck-" + stage + "-1"), Optional.empty(), 0.5, List.of(0.5)));
-    events.add(new Event.MetricsRecorded("ck-" + stage + "-2", stage, 2, "euler:1", Map.of("w2", 1.0)));
-    events.add(new Event.StageCompleted(stage, "ck-" + stage + "-2"));
   }
 }

@@ -1,0 +1,94 @@
+package org.reflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.reflow.bench.SyntheticHome;
+import org.reflow.experiment.ReflowSystem;
+import picocli.CommandLine;
+
+/** {@code reflow lineage} on a real home: two synthetic runs written through the Experiment actor and the H2 journal. */
+class LineageCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path home;
+
+  @BeforeAll
+  static void twoRuns() throws Exception {
+    try (ReflowSystem<SpawnProtocol.Command> system = ReflowSystem.start(SpawnProtocol.create(),
+        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
+      SyntheticHome.write(system, 0, 2, 2);
+    }
+  }
+
+  @Test
+  void everyKindOfIdAndFormatAnswersFromTheJournal() throws Exception {
+    String deepest = SyntheticHome.checkpointId("bench-0001", "rf6", 2500);
+    JsonNode byStage = JSON.readTree(ok("lineage", "bench-0001/rf6", "--format", "json", "--home", home.toString()));
+    assertEquals(deepest, byStage.get("id").asText());
+    assertEquals(byStage, JSON.readTree(ok("lineage", deepest, "--format", "json", "--home", home.toString())));
+    assertTrue(home.resolve("lineage-index.tsv").toFile().exists(), "a bare id is found through the index");
+
+    assertTrue(ok("lineage", "cp-bench-0000-rf3", "--home", home.toString())
+        .startsWith("coupling cp-bench-0000-rf3 (run bench-0000, stage rf3"));
+    String first = SyntheticHome.checkpointId("bench-0000", "rf1", 500);
+    String descendants = ok("lineage", first, "--descendants", "--home", home.toString());
+    assertTrue(descendants.contains("checkpoint " + SyntheticHome.checkpointId("bench-0000", "rf6", 2500)), descendants);
+    assertTrue(!descendants.contains("bench-0001"), "the other run shares nothing with this one");
+
+    String[] events = ok("lineage", "bench-0001/rf6", "--format", "openlineage", "--home", home.toString()).strip().split("\n");
+    assertEquals(12, events.length, "a START and a COMPLETE for each of the six stages");
+    for (String line : events) {
+      assertTrue(JSON.readTree(line).get("run").get("runId").asText().matches("[0-9a-f-]{36}"), line);
+    }
+    assertTrue(ok("lineage", "bench-0000/rf2@1000", "--format", "dot", "--home", home.toString()).startsWith("digraph"));
+  }
+
+  @Test
+  void anUnknownIdOrFormatExitsWithTwoSayingWhatIsExpected() {
+    String unknown = refused("lineage", "ck-0000", "--home", home.toString());
+    assertTrue(unknown.contains("checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE") && unknown.contains("reflow runs"), unknown);
+    assertTrue(refused("lineage", "bench-0000/rf9", "--home", home.toString()).contains("its stages: rf1, rf2"));
+    assertTrue(refused("lineage", "x", "--format", "xml", "--home", home.toString()).contains("use tree, json, dot, openlineage"));
+  }
+
+  private static String ok(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = new CommandLine(new Main()).execute(args);
+    } finally {
+      System.setOut(saved);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    return text;
+  }
+
+  private static String refused(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(2, new CommandLine(new Main()).execute(args));
+    } finally {
+      System.setErr(saved);
+    }
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
