@@ -1,5 +1,6 @@
 package org.reflow.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,7 +56,7 @@ final class ReportCommand implements Callable<Integer> {
         return 2;
       }
       written = RunReport.write(history, homeDir, out != null ? out : RunReport.defaultPath(homeDir, runId));
-    } catch (ReflowHomeException e) {
+    } catch (ReflowHomeException | UncheckedIOException e) {
       System.err.println(e.getMessage());
       return 1;
     }

@@ -11,7 +11,7 @@ import org.reflow.metrics.Crossings;
  */
 public record CouplingView(String description, Points z0, Points z1, Crossings.Sample crossings) {
 
-  /** Draws {@code count} pairs and finds where their segments cross. */
+  /** The pairs z0_i → z1_i, with every crossing among their segments found. */
   public static CouplingView of(String description, Points z0, Points z1) {
     return new CouplingView(description, z0, z1, Crossings.amongAll(z0, z1));
   }

@@ -10,7 +10,8 @@ import org.reflow.lineage.LineageNode;
 
 /**
  * A run's lineage as one drawable graph: the upstream lineages of its stages' checkpoints merged,
- * each node once however many times it is reached, laid out in layers — a node one layer below
+ * each node once however many times it is reached, without the spec (one run has one spec, which
+ * specifies every node: the page's header shows it), laid out in layers — a node one layer below
  * the deepest of its inputs, so every edge points down the page from what was used to what used
  * it.
  */
@@ -64,9 +65,15 @@ public record LineageGraph(List<Node> nodes, List<Edge> edges) {
   }
 
   private static void collect(LineageNode n, Map<String, LineageNode> byKey, Set<Edge> edges) {
+    if (n.kind().equals("spec")) {
+      return;
+    }
     String key = key(n);
     byKey.putIfAbsent(key, n);
     for (LineageNode input : n.inputs()) {
+      if (input.kind().equals("spec")) {
+        continue;
+      }
       edges.add(new Edge(key(input), key, input.role()));
       collect(input, byKey, edges);
     }

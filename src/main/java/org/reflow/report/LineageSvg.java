@@ -1,5 +1,7 @@
 package org.reflow.report;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +14,8 @@ public final class LineageSvg {
 
   private static final int BOX_WIDTH = 230;
   private static final int LINE_HEIGHT = 14;
-  private static final int BOX_HEIGHT = 22 + 4 * LINE_HEIGHT;
+  private static final int FACT_LINES = 3;
+  private static final int BOX_HEIGHT = 22 + FACT_LINES * LINE_HEIGHT;
   private static final int COLUMN_GAP = 30;
   private static final int ROW_GAP = 46;
   private static final int MARGIN = 12;
@@ -22,7 +25,11 @@ public final class LineageSvg {
 
   private LineageSvg() {}
 
-  public static String render(LineageGraph graph) {
+  /**
+   * The graph as an {@code <svg>} element. Ids that contain {@code runId} show it as "…": the
+   * run is the page's subject, and the full ids are in the table and in {@code reflow lineage}.
+   */
+  public static String render(LineageGraph graph, String runId) {
     int columns = Math.max(1, graph.width());
     int width = 2 * MARGIN + columns * BOX_WIDTH + (columns - 1) * COLUMN_GAP;
     int height = 2 * MARGIN + graph.layers() * BOX_HEIGHT + Math.max(0, graph.layers() - 1) * ROW_GAP;
@@ -35,9 +42,10 @@ public final class LineageSvg {
     for (LineageGraph.Edge e : graph.edges()) {
       LineageGraph.Node from = graph.node(e.from());
       LineageGraph.Node to = graph.node(e.to());
-      double x1 = centreX(graph, from);
+      // edges leave and arrive spread along a box's side, in the order of their other ends, so labels do not collide
+      double x1 = attach(graph, from, e, false);
       double y1 = top(from) + BOX_HEIGHT;
-      double x2 = centreX(graph, to);
+      double x2 = attach(graph, to, e, true);
       double y2 = top(to);
       double bend = Math.max(ROW_GAP, (y2 - y1) / 2);
       svg.append(String.format(Locale.ROOT, "<path d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"none\" stroke=\"#555\""
@@ -53,8 +61,8 @@ public final class LineageSvg {
       svg.append(String.format(Locale.ROOT, "<g><title>%s</title><rect x=\"%.1f\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"%s\""
           + " stroke=\"#444\"/>%n", ReportHtml.escape(n.kind() + " " + n.id()), x, y, BOX_WIDTH, BOX_HEIGHT,
           FILL.getOrDefault(n.kind(), "#ffffff")));
-      svg.append(text(x + 8, y + 16, "font-weight=\"bold\"", n.kind() + " " + shown(n.id())));
-      for (int i = 0; i < Math.min(4, n.facts().size()); i++) {
+      svg.append(text(x + 8, y + 16, "font-weight=\"bold\"", n.kind() + " " + shown(n.id(), runId)));
+      for (int i = 0; i < Math.min(FACT_LINES, n.facts().size()); i++) {
         svg.append(text(x + 8, y + 16 + (i + 1) * LINE_HEIGHT, "", n.facts().get(i)));
       }
       svg.append("</g>\n");
@@ -67,10 +75,20 @@ public final class LineageSvg {
     return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" %s>%s</text>%n", x, y, attributes, ReportHtml.escape(clipped));
   }
 
-  /** A stage's id without its run, a hash cut to 12 digits: the run and full hashes are in the header and table. */
-  private static String shown(String id) {
+  /** A stage's id without its run, a coupling's with "…" for it, a hash cut to 12 digits. */
+  private static String shown(String id, String runId) {
     String last = id.substring(id.lastIndexOf('/') + 1);
-    return last.matches("[0-9a-f]{64}") ? last.substring(0, 12) + "…" : last;
+    return last.matches("[0-9a-f]{64}") ? last.substring(0, 12) + "…" : runId.isEmpty() ? last : last.replace(runId, "…");
+  }
+
+  /** Where edge {@code e} meets node {@code n}: its top when {@code arriving}, else its bottom. */
+  private static double attach(LineageGraph graph, LineageGraph.Node n, LineageGraph.Edge e, boolean arriving) {
+    List<LineageGraph.Edge> side = graph.edges().stream()
+        .filter(o -> (arriving ? o.to() : o.from()).equals(n.key()))
+        .sorted(Comparator.comparingDouble(o -> centreX(graph, graph.node(arriving ? o.from() : o.to()))))
+        .toList();
+    double left = centreX(graph, n) - BOX_WIDTH / 2.0;
+    return left + BOX_WIDTH * (side.indexOf(e) + 1.0) / (side.size() + 1);
   }
 
   /** Rows are centred: a layer of fewer nodes sits in the middle of the widest one. */

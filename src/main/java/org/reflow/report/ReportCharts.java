@@ -23,6 +23,7 @@ import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -161,21 +162,15 @@ public final class ReportCharts {
     return png(chart(title, square(data, renderer, target, samples)), SQUARE, SQUARE);
   }
 
-  /** Paths from π0 (circles) to their ends (squares), in the stage's colour. */
+  /** Paths from π0 (circles) to their ends (squares), in the stage's colour, over the target. */
   public static byte[] trajectories(String title, List<Points> paths, Points target, Color colour) {
     XYSeriesCollection data = new XYSeriesCollection();
-    data.addSeries(cloud("target π1", target));
-    XYSeries starts = new XYSeries("start Z0 ~ π0", false, true);
-    XYSeries ends = new XYSeries("end Z1", false, true);
-    data.addSeries(starts);
-    data.addSeries(ends);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+    data.addSeries(cloud("target π1", target));
     renderer.setSeriesPaint(0, TARGET);
     renderer.setSeriesShape(0, dot(3));
-    renderer.setSeriesPaint(1, Color.BLACK);
-    renderer.setSeriesShape(1, dot(6));
-    renderer.setSeriesPaint(2, colour.darker());
-    renderer.setSeriesShape(2, new Rectangle2D.Double(-3, -3, 6, 6));
+    XYSeries starts = new XYSeries("start Z0 ~ π0", false, true);
+    XYSeries ends = new XYSeries("end Z1", false, true);
     for (int i = 0; i < paths.size(); i++) {
       Points path = paths.get(i);
       XYSeries line = new XYSeries("path " + i, false, true);
@@ -191,6 +186,13 @@ public final class ReportCharts {
       renderer.setSeriesPaint(series, translucent(colour, 190));
       renderer.setSeriesVisibleInLegend(series, false);
     }
+    int first = data.getSeriesCount(); // the ends of the paths on top of them
+    data.addSeries(starts);
+    data.addSeries(ends);
+    renderer.setSeriesPaint(first, Color.BLACK);
+    renderer.setSeriesShape(first, dot(6));
+    renderer.setSeriesPaint(first + 1, colour.darker());
+    renderer.setSeriesShape(first + 1, new Rectangle2D.Double(-3, -3, 6, 6));
     JFreeChart chart = chart(title, square(data, renderer, target, target));
     chart.addSubtitle(new TextTitle(paths.size() + " particles, Euler " + StageFigures.EULER_STEPS + " steps", SUBTITLE));
     return png(chart, SQUARE, SQUARE);
@@ -207,8 +209,9 @@ public final class ReportCharts {
     renderer.setSeriesShape(0, dot(3));
     renderer.setSeriesPaint(1, colour.darker());
     renderer.setSeriesShape(1, dot(3));
-    renderer.setSeriesPaint(2, CROSSING);
-    renderer.setSeriesShape(2, ShapeUtils.createDiagonalCross(2.5f, 0.6f));
+    // crossings under the segments, small: an independent coupling's few hundred segments cross thousands of times
+    renderer.setSeriesPaint(2, translucent(CROSSING, 140));
+    renderer.setSeriesShape(2, ShapeUtils.createDiagonalCross(1.8f, 0.4f));
     for (int i = 0; i < view.z0().count(); i++) {
       XYSeries segment = new XYSeries("segment " + i, false, true);
       segment.add(view.z0().get(i, 0), view.z0().get(i, 1));
@@ -217,12 +220,12 @@ public final class ReportCharts {
       data.addSeries(segment);
       renderer.setSeriesLinesVisible(series, true);
       renderer.setSeriesShapesVisible(series, false);
-      renderer.setSeriesPaint(series, translucent(colour, 70));
-      renderer.setSeriesStroke(series, new BasicStroke(0.7f));
+      renderer.setSeriesPaint(series, translucent(colour, 110));
+      renderer.setSeriesStroke(series, new BasicStroke(0.6f));
       renderer.setSeriesVisibleInLegend(series, false);
     }
     JFreeChart chart = chart(title, square(data, renderer, view.z0(), view.z1()));
-    chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d segments, %d crossings among %,d pairs: P(cross) = %.4f",
+    chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d segments: %,d of %,d pairs cross (P = %.4f)",
         view.z0().count(), view.crossings().points().count(), view.crossings().pairs(), view.crossings().probability()), SUBTITLE));
     return png(chart, SQUARE, SQUARE);
   }
@@ -260,7 +263,9 @@ public final class ReportCharts {
     ValueAxis y = new NumberAxis("z₂ (data units)");
     x.setRange(min - pad, max + pad);
     y.setRange(min - pad, max + pad);
-    return new XYPlot(data, x, y, renderer);
+    XYPlot plot = new XYPlot(data, x, y, renderer);
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // the target first, underneath
+    return plot;
   }
 
   private static XYSeries cloud(String name, Points points) {

@@ -3,12 +3,9 @@ package org.reflow.report;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunState;
@@ -243,10 +240,10 @@ public final class ReportHtml {
     if (report.lineage().nodes().isEmpty()) {
       unavailable(html, "no checkpoint is saved yet, so there is no lineage to draw");
     } else {
-      html.append("<p>Where each stage's latest checkpoint came from: data and spec at the top, then stages, their"
-          + " checkpoints, and the couplings generated from teachers (inline SVG drawn from the journal's events;"
-          + " <code>reflow lineage RUN/STAGE</code> prints each node's facts).</p>\n")
-          .append(LineageSvg.render(report.lineage()));
+      html.append("<p>Where each stage's latest checkpoint came from: the data at the top, then stages, their"
+          + " checkpoints, and the couplings generated from teachers; all of it specified by the spec above (an inline"
+          + " SVG drawn from the journal's events; <code>reflow lineage RUN/STAGE</code> prints each node's facts).</p>\n")
+          .append(LineageSvg.render(report.lineage(), report.history().run().orElseThrow().runId()));
     }
     close(html);
   }

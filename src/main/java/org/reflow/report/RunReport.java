@@ -92,17 +92,19 @@ public record RunReport(
           .ifPresent(c -> roots.add(Lineage.upstream(history, c.checkpointId())));
     }
     LineageGraph lineage = LineageGraph.of(roots);
+    // a run recorded before the spec's folder was: relative data paths resolve from the current folder
+    Path specDirectory = Path.of(info.specDirectory() == null ? "." : info.specDirectory()).toAbsolutePath();
     ExperimentSpec spec;
     StageFigures.Draws draws;
     try {
-      spec = SpecReader.parse(info.specYaml(), "run " + info.runId() + " spec", Path.of(info.specDirectory()), List.of());
+      spec = SpecReader.parse(info.specYaml(), "run " + info.runId() + " spec", specDirectory, List.of());
       Distribution pi0 = spec.source().open(info.seed(), "pi0");
       Distribution pi1 = spec.target().open(info.seed(), "pi1");
       draws = new StageFigures.Draws(pi0, pi1, pi0.sample(Rng.of(info.seed(), "report", "x0", 0), POINTS),
           pi1.sample(Rng.of(info.seed(), "report", "x1", 0), POINTS), info.seed(), home);
     } catch (SpecException | UncheckedIOException e) {
       notes.add("the flows cannot be sampled: the run's recorded spec or its data cannot be opened again ("
-          + e.getMessage() + "); data files are looked up in " + info.specDirectory());
+          + e.getMessage() + "); data files are looked up in " + specDirectory);
       return new RunReport(history, losses, List.of(), Optional.empty(), lineage, notes);
     }
     Map<String, Rectification> levels = Rectification.of(spec.stages());

@@ -2,6 +2,7 @@ package org.reflow.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -153,7 +154,7 @@ public record StageFigures(
 
   private static Points first(Points x, int count) {
     int n = Math.min(count, x.count());
-    return new Points(n, x.dim(), java.util.Arrays.copyOf(x.values(), n * x.dim()));
+    return new Points(n, x.dim(), Arrays.copyOf(x.values(), n * x.dim()));
   }
 
   private static String status(StageRecord stage) {

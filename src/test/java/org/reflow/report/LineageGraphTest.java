@@ -13,7 +13,7 @@ import org.reflow.lineage.LineageNode;
 
 class LineageGraphTest {
 
-  // data → rf1 stage → ck1; ck1 is both rf2's warm start and its coupling's teacher; rf2 → ck2; spec → both roots
+  // data → rf1 stage → ck1; ck1 is both rf2's warm start and its coupling's teacher; rf2 → ck2; the spec specifies both roots
   private static final LineageNode DATA = node("data", "π0 × π1", "pairs");
   private static final LineageNode SPEC = node("spec", "f".repeat(64), "specified by");
 
@@ -23,23 +23,23 @@ class LineageGraphTest {
 
   private static final LineageNode ROOT1 = node("checkpoint", "ck-1", "", node("stage", "run/rf1", "trained by", DATA), SPEC);
   private static final LineageNode ROOT2 = node("checkpoint", "ck-2", "",
-      node("stage", "run/rf2", "trained by", ck1("warm start"), node("coupling", "cp-rf2", "pairs", ck1("teacher"))), SPEC);
+      node("stage", "run/rf2", "trained by", ck1("warm start"), node("coupling", "cp-run7-rf2", "pairs", ck1("teacher"))), SPEC);
 
   @Test
-  void aNodeReachedManyTimesIsDrawnOnceWithAnEdgePerUse() {
+  void aNodeReachedManyTimesIsDrawnOnceWithAnEdgePerUseAndTheSpecIsLeftToTheHeader() {
     LineageGraph g = LineageGraph.of(List.of(ROOT1, ROOT2));
-    assertEquals(List.of("data:π0 × π1", "spec:" + "f".repeat(64), "stage:run/rf1", "checkpoint:ck-1", "coupling:cp-rf2",
+    assertEquals(List.of("data:π0 × π1", "stage:run/rf1", "checkpoint:ck-1", "coupling:cp-run7-rf2",
         "stage:run/rf2", "checkpoint:ck-2"), g.nodes().stream().map(LineageGraph.Node::key).toList());
-    assertEquals(8, g.edges().size(), g.edges().toString());
+    assertEquals(6, g.edges().size(), g.edges().toString());
     assertTrue(g.edges().contains(new LineageGraph.Edge("checkpoint:ck-1", "stage:run/rf2", "warm start")));
-    assertTrue(g.edges().contains(new LineageGraph.Edge("checkpoint:ck-1", "coupling:cp-rf2", "teacher")));
+    assertTrue(g.edges().contains(new LineageGraph.Edge("checkpoint:ck-1", "coupling:cp-run7-rf2", "teacher")));
   }
 
   @Test
   void everyNodeSitsOneLayerBelowItsDeepestInputSoEdgesPointDown() {
     LineageGraph g = LineageGraph.of(List.of(ROOT2, ROOT1));
-    Map<String, Integer> expected = Map.of("data:π0 × π1", 0, "spec:" + "f".repeat(64), 0, "stage:run/rf1", 1,
-        "checkpoint:ck-1", 2, "coupling:cp-rf2", 3, "stage:run/rf2", 4, "checkpoint:ck-2", 5);
+    Map<String, Integer> expected = Map.of("data:π0 × π1", 0, "stage:run/rf1", 1,
+        "checkpoint:ck-1", 2, "coupling:cp-run7-rf2", 3, "stage:run/rf2", 4, "checkpoint:ck-2", 5);
     g.nodes().forEach(n -> assertEquals(expected.get(n.key()), n.layer(), n.key()));
     for (LineageGraph.Edge e : g.edges()) {
       assertTrue(g.node(e.from()).layer() < g.node(e.to()).layer(), e.toString());
@@ -47,18 +47,20 @@ class LineageGraphTest {
     Set<String> places = new HashSet<>();
     g.nodes().forEach(n -> assertTrue(places.add(n.layer() + "," + n.position()), "two nodes at " + n));
     assertEquals(6, g.layers());
-    assertEquals(2, g.width());
+    assertEquals(1, g.width());
+    LineageGraph branches = LineageGraph.of(List.of(ROOT2, node("checkpoint", "ck-3", "", node("stage", "run/rf3", "trained by", DATA))));
+    assertEquals(2, branches.width(), "rf1 and rf3 side by side");
   }
 
   @Test
   void theSvgHasABoxPerNodeAnArrowPerEdgeAndEscapesTheText() {
     LineageNode hostile = node("checkpoint", "ck-<script>alert(1)</script>", "", DATA);
-    String svg = LineageSvg.render(LineageGraph.of(List.of(ROOT1, ROOT2, hostile)));
-    assertEquals(8, count(svg, "<rect "));
-    assertEquals(9, count(svg, "marker-end=\"url(#arrow)\""));
+    String svg = LineageSvg.render(LineageGraph.of(List.of(ROOT1, ROOT2, hostile)), "run7");
+    assertEquals(7, count(svg, "<rect "));
+    assertEquals(7, count(svg, "marker-end=\"url(#arrow)\""));
     assertFalse(svg.contains("<script>"), svg);
     assertTrue(svg.contains("ck-&lt;script&gt;"), svg);
-    assertTrue(svg.contains("spec ffffffffffff…"), "a hash is cut to 12 digits");
+    assertTrue(svg.contains("coupling cp-…-rf2"), "the run's id is the page's subject: a coupling shows its stage");
   }
 
   private static int count(String text, String part) {

@@ -122,6 +122,22 @@ class RunReportTest {
   }
 
   @Test
+  void aRunWhoseDataIsGoneIsStillReportedAndSaysWhyItsFlowsAreNotSampled() throws Exception {
+    List<Event> events = new ArrayList<>(history().events());
+    Event.ExperimentSubmitted s = (Event.ExperimentSubmitted) events.get(0);
+    String yaml = s.specYaml().replaceFirst("source: \\{toy: three-gaussians-source, pool: 2000\\}", "source: {npy: gone.npy}");
+    assertTrue(yaml.contains("gone.npy"), yaml);
+    events.set(0, new Event.ExperimentSubmitted(s.runId(), s.name(), yaml, s.specSha256(), s.seed(), s.submittedAt(), s.host(),
+        s.stageInputs(), home.toString()));
+    String html = Files.readString(RunReport.write(RunHistory.of(events), home, home.resolve("no-data.html")));
+    for (String section : ReportHtml.SECTIONS) {
+      assertTrue(html.contains("id=\"" + section + "\""), "section " + section);
+    }
+    assertTrue(html.contains("the flows cannot be sampled") && html.contains("gone.npy"), "says why, naming the file");
+    assertEquals(1, dataImages(html).size(), "the loss curves, from the journal alone");
+  }
+
+  @Test
   void outWritesTheReportWhereAsked() throws Exception {
     Path other = home.resolve("elsewhere").resolve("r.html");
     assertEquals("wrote " + other.toAbsolutePath(), cli(0, "report", runId, "--home", home.toString(), "--out", other.toString()).strip());
