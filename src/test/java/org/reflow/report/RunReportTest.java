@@ -122,6 +122,23 @@ class RunReportTest {
   }
 
   @Test
+  void theHeaderSaysWhereAResumedRunRestarted() throws Exception {
+    List<Event> events = new ArrayList<>(history().events());
+    int at = 0;
+    while (!(events.get(at) instanceof Event.CheckpointSaved c && c.stage().equals("rf2"))) {
+      at++;
+    }
+    events.add(at + 1, new Event.ExperimentFailed("the machine went away"));
+    events.add(at + 2, new Event.ExperimentResumed(1, java.time.Instant.parse("2026-01-02T03:04:05Z"), "other-host",
+        List.of("rf1"), Map.of("rf2", 30L, "rf2-distilled", 0L), Map.of(), java.util.Optional.of("the machine went away")));
+    RunHistory resumed = RunHistory.of(events);
+    assertEquals("completed", resumed.status());
+    String html = Files.readString(RunReport.write(resumed, home, home.resolve("resumed.html")));
+    assertTrue(html.contains("#1 at 2026-01-02T03:04:05Z on other-host, kept rf1"), html);
+    assertTrue(html.contains("rf2 from step 30") && html.contains("(after: the machine went away)"), "where it restarted, and why");
+  }
+
+  @Test
   void aRunWhoseDataIsGoneIsStillReportedAndSaysWhyItsFlowsAreNotSampled() throws Exception {
     List<Event> events = new ArrayList<>(history().events());
     Event.ExperimentSubmitted s = (Event.ExperimentSubmitted) events.get(0);
