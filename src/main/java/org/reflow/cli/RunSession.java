@@ -2,6 +2,7 @@ package org.reflow.cli;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +16,7 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowSettings;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
+import org.reflow.report.RunReport;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.work.Conductor;
 import org.reflow.work.ResumePlan;
@@ -60,8 +62,8 @@ final class RunSession {
   }
 
   /**
-   * Conducts the run to its end, then prints the summary table (from the journal) and the last
-   * line, {@code run <ID> completed|failed}. Returns the exit status: 0 completed, 1 otherwise.
+   * Conducts the run to its end, then prints the summary table (from the journal), writes the
+   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}. Returns the exit status: 0 completed, 1 otherwise.
    */
   static int conduct(ReflowSystem<Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan) {
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
@@ -84,6 +86,12 @@ final class RunSession {
     boolean completed = history.status().equals("completed");
     if (!completed) {
       history.failure().ifPresent(System.out::println);
+    }
+    Path home = system.settings().home();
+    try {
+      System.out.println("report: " + RunReport.write(history, home, RunReport.defaultPath(home, runId)));
+    } catch (RuntimeException e) { // the run's outcome stands; the report can be made again
+      System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
     System.out.println("run " + runId + (completed ? " completed" : " failed"));
     return completed ? 0 : 1;

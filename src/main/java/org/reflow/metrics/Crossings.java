@@ -56,6 +56,62 @@ public final class Crossings {
    *     two segments, or {@code pairs} is not positive
    */
   public static Sample sample(Points z0, Points z1, int pairs, Rng rng) {
+    requireCoupling(z0, z1);
+    if (pairs <= 0) {
+      throw new IllegalArgumentException("segment crossings need pairs > 0, got " + pairs);
+    }
+    float[] a = z0.values();
+    float[] b = z1.values();
+    float[] found = new float[2 * pairs];
+    int crossed = 0;
+    for (int p = 0; p < pairs; p++) {
+      int i = rng.nextInt(z0.count());
+      int j = rng.nextInt(z0.count() - 1);
+      if (j >= i) {
+        j++;
+      }
+      float[] point = crossing(a, b, 2 * i, 2 * j);
+      if (point != null) {
+        found[2 * crossed] = point[0];
+        found[2 * crossed + 1] = point[1];
+        crossed++;
+      }
+    }
+    return new Sample(pairs, new Points(crossed, 2, Arrays.copyOf(found, 2 * crossed)));
+  }
+
+  /**
+   * Tests every pair of segments z0_i → z1_i, z0_j → z1_j with i &lt; j, and keeps the
+   * intersection points: the exact crossing fraction of a small set, and every crossing it has —
+   * what a plot of those segments marks. O(n²): meant for a few hundred segments.
+   *
+   * @throws IllegalArgumentException as {@link #sample}
+   */
+  public static Sample amongAll(Points z0, Points z1) {
+    requireCoupling(z0, z1);
+    int n = z0.count();
+    float[] a = z0.values();
+    float[] b = z1.values();
+    float[] found = new float[64];
+    int crossed = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        float[] point = crossing(a, b, 2 * i, 2 * j);
+        if (point != null) {
+          if (2 * crossed + 2 > found.length) {
+            found = Arrays.copyOf(found, 2 * found.length);
+          }
+          found[2 * crossed] = point[0];
+          found[2 * crossed + 1] = point[1];
+          crossed++;
+        }
+      }
+    }
+    int pairs = (int) Math.min(Integer.MAX_VALUE, (long) n * (n - 1) / 2);
+    return new Sample(pairs, new Points(crossed, 2, Arrays.copyOf(found, 2 * crossed)));
+  }
+
+  private static void requireCoupling(Points z0, Points z1) {
     if (z0.dim() != 2 || z1.dim() != 2) {
       throw new IllegalArgumentException(
           "segment crossings are defined for 2-D couplings only, got dim " + z0.dim() + " and "
@@ -70,36 +126,25 @@ public final class Crossings {
       throw new IllegalArgumentException(
           "segment crossings need at least two segments, got " + z0.count());
     }
-    if (pairs <= 0) {
-      throw new IllegalArgumentException("segment crossings need pairs > 0, got " + pairs);
+  }
+
+  /**
+   * Where segment a_i → b_i properly crosses a_j → b_j ({@code si}, {@code sj} the offsets of
+   * i and j), or null.
+   */
+  private static float[] crossing(float[] a, float[] b, int si, int sj) {
+    if (!properlyCross(a[si], a[si + 1], b[si], b[si + 1], a[sj], a[sj + 1], b[sj], b[sj + 1])) {
+      return null;
     }
-    float[] a = z0.values();
-    float[] b = z1.values();
-    float[] found = new float[2 * pairs];
-    int crossed = 0;
-    for (int p = 0; p < pairs; p++) {
-      int i = rng.nextInt(z0.count());
-      int j = rng.nextInt(z0.count() - 1);
-      if (j >= i) {
-        j++;
-      }
-      int si = 2 * i;
-      int sj = 2 * j;
-      if (properlyCross(a[si], a[si + 1], b[si], b[si + 1], a[sj], a[sj + 1], b[sj], b[sj + 1])) {
-        double ux = b[si] - (double) a[si];
-        double uy = b[si + 1] - (double) a[si + 1];
-        double wx = b[sj] - (double) a[sj];
-        double wy = b[sj + 1] - (double) a[sj + 1];
-        double cx = a[sj] - (double) a[si];
-        double cy = a[sj + 1] - (double) a[si + 1];
-        // Intersection a + t u with t = (c × w) / (u × w), 2-D cross products
-        double t = (cx * wy - cy * wx) / (ux * wy - uy * wx);
-        found[2 * crossed] = (float) (a[si] + t * ux);
-        found[2 * crossed + 1] = (float) (a[si + 1] + t * uy);
-        crossed++;
-      }
-    }
-    return new Sample(pairs, new Points(crossed, 2, Arrays.copyOf(found, 2 * crossed)));
+    double ux = b[si] - (double) a[si];
+    double uy = b[si + 1] - (double) a[si + 1];
+    double wx = b[sj] - (double) a[sj];
+    double wy = b[sj + 1] - (double) a[sj + 1];
+    double cx = a[sj] - (double) a[si];
+    double cy = a[sj + 1] - (double) a[si + 1];
+    // Intersection a + t u with t = (c × w) / (u × w), 2-D cross products
+    double t = (cx * wy - cy * wx) / (ux * wy - uy * wx);
+    return new float[] {(float) (a[si] + t * ux), (float) (a[si + 1] + t * uy)};
   }
 
   /** Whether segments a→b and c→d cross at a single point interior to both. */

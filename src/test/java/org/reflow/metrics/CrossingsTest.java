@@ -22,6 +22,22 @@ class CrossingsTest {
   }
 
   @Test
+  void everyPairOfHandMadeSegmentsIsTestedOnceAndEachCrossingPointIsWhereTheLinesMeet() {
+    // A (0,0)→(2,2) and B (0,2)→(2,0) cross at (1,1); the vertical D (0.5,−1)→(0.5,3) crosses A at
+    // (0.5,0.5) and B at (0.5,1.5) and ends on the horizontal C (0,3)→(3,3), which is no proper crossing
+    Points z0 = TestPoints.of(2, 0, 0, 0, 2, 0, 3, 0.5f, -1);
+    Points z1 = TestPoints.of(2, 2, 2, 2, 0, 3, 3, 0.5f, 3);
+    Crossings.Sample all = Crossings.amongAll(z0, z1);
+    assertEquals(6, all.pairs());
+    assertEquals(0.5, all.probability());
+    java.util.Set<String> points = new java.util.TreeSet<>();
+    for (int i = 0; i < all.points().count(); i++) {
+      points.add(all.points().get(i, 0) + "," + all.points().get(i, 1));
+    }
+    assertEquals(java.util.Set.of("1.0,1.0", "0.5,0.5", "0.5,1.5"), points);
+  }
+
+  @Test
   void parallelSegmentsDoNotCross() {
     Points z0 = TestPoints.of(2, 0, 0, 0, 1);
     Points z1 = TestPoints.of(2, 1, 0, 1, 1);
