@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.stream.SourceRef;
+import org.reflow.experiment.Event;
 import org.reflow.experiment.Experiment;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
@@ -51,7 +52,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record Submitted(Optional<String> refusal) implements Command {}
 
-  private record Resumed(Optional<org.reflow.experiment.Event.ExperimentResumed> event, String refusal) implements Command {}
+  private record Resumed(Optional<Event.ExperimentResumed> event, String refusal) implements Command {}
 
   private record Observed(RunState state) implements Command {}
 
@@ -82,7 +83,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
 
   /** The Experiment recorded that the run continues. */
-  public record RunResumed(org.reflow.experiment.Event.ExperimentResumed event) implements Update {}
+  public record RunResumed(Event.ExperimentResumed event) implements Update {}
 
   public record EvaluatorUpdate(Evaluator.Evaluated reply) implements Update {}
 
@@ -97,8 +98,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final ActorRef<Update> listener;
   /** Present when this Conductor continues a stopped run. */
   private final Optional<ResumePlan> resume;
-  /** Checkpoints whose evaluation was asked for (or found complete): each is evaluated once. */
-  private final Set<String> evaluationsAsked = new HashSet<>();
+  private final EvaluationSchedule evaluations;
   private boolean gapsFilled;
   private final Map<ServiceKey<?>, List<ActorRef<?>>> workers = new LinkedHashMap<>();
   private final Set<String> dispatched = new HashSet<>();
@@ -115,6 +115,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       ActorRef<Experiment.Command> experiment, ActorRef<Update> listener, Optional<ResumePlan> resume) {
     super(context);
     this.resume = resume;
+    this.evaluations = new EvaluationSchedule(spec);
     this.spec = spec;
     this.runId = runId;
     this.home = home;
@@ -179,7 +180,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void resume(ResumePlan plan) {
-    getContext().askWithStatus(org.reflow.experiment.Event.ExperimentResumed.class, experiment, ASK_TIMEOUT,
+    getContext().askWithStatus(Event.ExperimentResumed.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Resume(Instant.now(), host, plan.restartSteps(),
             plan.keptShards(), replyTo),
         (resumed, failure) -> new Resumed(Optional.ofNullable(resumed), failure == null ? "" : failure.getMessage()));
@@ -198,6 +199,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
     training.keySet().retainAll(workers.getOrDefault(Trainer.KEY, List.of()));
     trainWaitingStages();
+    fillEvaluationGapsOnce();
     return dispatchReady();
   }
 
@@ -218,26 +220,18 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onObserved(Observed m) {
     lastState = m.state();
-    if (resume.isPresent() && !gapsFilled && lastState instanceof RunState.Active active) {
-      gapsFilled = true;
-      fillEvaluationGaps(active);
-    }
+    fillEvaluationGapsOnce();
     return dispatchReady();
   }
 
   /**
-   * Evaluates the recorded checkpoints that were due an evaluation and lack one (the run stopped
-   * before it landed) — except those a restarted stage will save again, evaluated then.
+   * A resumed run's owed evaluations, once it is observed and an Evaluator is known (the
+   * Receptionist's listing may come later).
    */
-  private void fillEvaluationGaps(RunState.Active state) {
-    for (StageRecord stage : state.stages().values()) {
-      long restartStep = stage.status() == StageRecord.Status.COMPLETED ? Long.MAX_VALUE
-          : resume.get().restart(stage.id()).map(ResumePlan.Restart::step).orElse(0L);
-      for (var c : stage.checkpoints()) {
-        if (c.step() <= restartStep) {
-          evaluateIfDue(stage.id(), c.checkpointId(), c.sha256(), c.step());
-        }
-      }
+  private void fillEvaluationGapsOnce() {
+    if (resume.isPresent() && !gapsFilled && lastState instanceof RunState.Active active && workersFor(Evaluator.KEY)) {
+      gapsFilled = true;
+      evaluations.gaps(active, resume.get()).forEach(this::evaluate);
     }
   }
 
@@ -316,7 +310,6 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     }
     if (m.reply() instanceof Simulator.CouplingReady ready) {
       openPairs(ready.stage(), new PairsRequest.StoredPairs(ready.shards(), home, spec.model().dim(), spec.seed(), ready.stage()));
-      // (A resumed stage's restart was checked in onStarted; StoredPairs serve from its step below.)
     } else {
       refresh(); // the Simulator failed the stage in the Experiment; the run is over
     }
@@ -377,7 +370,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private Behavior<Command> onTrainer(FromTrainer m) {
     listener.tell(new TrainerUpdate(m.progress()));
     if (m.progress() instanceof Trainer.CheckpointSaved saved) {
-      evaluateIfDue(saved.stage(), saved.checkpointId(), saved.sha256(), saved.step());
+      if (workersFor(Evaluator.KEY)) {
+        evaluations.next(saved.stage(), saved.checkpointId(), saved.sha256(), saved.step(),
+            Optional.ofNullable(stages(lastState).get(saved.stage()))).ifPresent(this::evaluate);
+      }
     } else if (m.progress() instanceof Trainer.StageCompleted c) {
       trainerFinished(c.stage());
       refresh();
@@ -388,26 +384,12 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     return this;
   }
 
-  /**
-   * Evaluates a checkpoint every {@code evaluation.every} steps and at its stage's last step, once,
-   * with the solvers it has no metrics for yet (a resumed run may have recorded some).
-   */
-  private void evaluateIfDue(String stage, String checkpointId, String sha256, long step) {
-    boolean due = step % spec.evaluation().every() == 0 || step == spec.stages().get(stage).train().steps();
-    if (!due || !workersFor(Evaluator.KEY) || !evaluationsAsked.add(checkpointId)) {
-      return;
-    }
-    StageRecord record = stages(lastState).get(stage);
-    List<String> solvers = spec.evaluation().solvers().stream().map(org.reflow.flow.solve.Solver::describe)
-        .filter(s -> record == null || !record.isEvaluated(checkpointId, s)).toList();
-    if (solvers.isEmpty()) {
-      return;
-    }
+  private void evaluate(EvaluationSchedule.Due due) {
     pendingEvaluations++;
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
-    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, stage, checkpointId,
-        sha256, step, ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
-        spec.seed(), spec.evaluation().samples(), solvers, home, experiment, replyTo));
+    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
+        due.sha256(), due.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
+        spec.seed(), spec.evaluation().samples(), due.solvers(), home, experiment, replyTo));
   }
 
   private static Map<String, StageRecord> stages(RunState state) {
