@@ -34,7 +34,7 @@ class ReflowSettingsTest {
         ConfigFactory.parseMap(Map.of("reflow.home", "target/../runs-elsewhere"))));
     Path absolute = Path.of("runs-elsewhere").toAbsolutePath();
     assertEquals(absolute, settings.home());
-    assertEquals("jdbc:h2:file:" + absolute + "/reflow;AUTO_SERVER=TRUE;WRITE_DELAY=0", settings.database().url());
+    assertEquals("jdbc:h2:file:" + absolute + "/reflow;AUTO_SERVER=TRUE;WRITE_DELAY=0;FILE_LOCK=SOCKET", settings.database().url());
   }
 
   @Test
