@@ -37,24 +37,24 @@ class LineageCommandTest {
   @Test
   void everyKindOfIdAndFormatAnswersFromTheJournal() throws Exception {
     String deepest = SyntheticHome.checkpointId("bench-0001", "rf6", 2500);
-    JsonNode byStage = JSON.readTree(ok("lineage", "bench-0001/rf6", "--format", "json", "--home", home.toString()));
+    JsonNode byStage = JSON.readTree(Cli.expect(0, "lineage", "bench-0001/rf6", "--format", "json", "--home", home.toString()));
     assertEquals(deepest, byStage.get("id").asText());
-    assertEquals(byStage, JSON.readTree(ok("lineage", deepest, "--format", "json", "--home", home.toString())));
+    assertEquals(byStage, JSON.readTree(Cli.expect(0, "lineage", deepest, "--format", "json", "--home", home.toString())));
     assertTrue(home.resolve("lineage-index.tsv").toFile().exists(), "a bare id is found through the index");
 
-    assertTrue(ok("lineage", "cp-bench-0000-rf3", "--home", home.toString())
+    assertTrue(Cli.expect(0, "lineage", "cp-bench-0000-rf3", "--home", home.toString())
         .startsWith("coupling cp-bench-0000-rf3 (run bench-0000, stage rf3"));
     String first = SyntheticHome.checkpointId("bench-0000", "rf1", 500);
-    String descendants = ok("lineage", first, "--descendants", "--home", home.toString());
+    String descendants = Cli.expect(0, "lineage", first, "--descendants", "--home", home.toString());
     assertTrue(descendants.contains("checkpoint " + SyntheticHome.checkpointId("bench-0000", "rf6", 2500)), descendants);
     assertTrue(!descendants.contains("bench-0001"), "the other run shares nothing with this one");
 
-    String[] events = ok("lineage", "bench-0001/rf6", "--format", "openlineage", "--home", home.toString()).strip().split("\n");
+    String[] events = Cli.expect(0, "lineage", "bench-0001/rf6", "--format", "openlineage", "--home", home.toString()).strip().split("\n");
     assertEquals(12, events.length, "a START and a COMPLETE for each of the six stages");
     for (String line : events) {
       assertTrue(JSON.readTree(line).get("run").get("runId").asText().matches("[0-9a-f-]{36}"), line);
     }
-    assertTrue(ok("lineage", "bench-0000/rf2@1000", "--format", "dot", "--home", home.toString()).startsWith("digraph"));
+    assertTrue(Cli.expect(0, "lineage", "bench-0000/rf2@1000", "--format", "dot", "--home", home.toString()).startsWith("digraph"));
   }
 
   @Test
@@ -65,20 +65,6 @@ class LineageCommandTest {
     assertTrue(refused("lineage", "x", "--format", "xml", "--home", home.toString()).contains("use tree, json, dot, openlineage"));
   }
 
-  private static String ok(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = new CommandLine(new Main()).execute(args);
-    } finally {
-      System.setOut(saved);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text);
-    return text;
-  }
 
   private static String refused(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

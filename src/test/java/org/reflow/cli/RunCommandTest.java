@@ -40,7 +40,7 @@ class RunCommandTest {
 
   @Test
   void aChainRunsToCompletionAndItsJournalAndArtifactsAgree() throws Exception {
-    String output = run("run", "src/test/resources/specs/valid/tiny-chain.yaml", "--home", home.toString());
+    String output = Cli.expect(0, "run", "src/test/resources/specs/valid/tiny-chain.yaml", "--home", home.toString());
     String[] lines = output.strip().split("\n");
     String last = lines[lines.length - 1];
     assertTrue(last.matches("run \\S+ completed"), output);
@@ -73,13 +73,13 @@ class RunCommandTest {
     assertEquals(2, couplings, "rf2 and rf2-distilled each generate a coupling");
     assertEquals(3 * 2 * 2, evaluated.size(), "3 stages x checkpoints at 30 and 60 x 2 solvers");
 
-    JsonNode runs = JSON.readTree(run("runs", "--json", "--home", home.toString()));
+    JsonNode runs = JSON.readTree(Cli.expect(0, "runs", "--json", "--home", home.toString()));
     assertEquals(1, runs.size());
     assertEquals(runId, runs.get(0).get("id").asText());
     assertEquals("tiny-chain", runs.get(0).get("experiment").asText());
     assertEquals("completed", runs.get(0).get("status").asText());
 
-    JsonNode shown = JSON.readTree(run("show", runId, "--json", "--home", home.toString()));
+    JsonNode shown = JSON.readTree(Cli.expect(0, "show", runId, "--json", "--home", home.toString()));
     assertEquals("completed", shown.get("status").asText());
     List<String> ids = new java.util.ArrayList<>();
     shown.get("stages").forEach(stage -> ids.add(stage.get("id").asText()));
@@ -93,7 +93,7 @@ class RunCommandTest {
       assertTrue(stage.get("metrics").get(rk45).get("values").has("w2"), stage.toString());
     }
     assertEquals("distill", shown.get("stages").get(2).get("kind").asText());
-    assertTrue(run("show", runId, "--home", home.toString()).contains("rf2-distilled (distill): completed"));
+    assertTrue(Cli.expect(0, "show", runId, "--home", home.toString()).contains("rf2-distilled (distill): completed"));
 
     // lineage: distilled ← rf2's pairs ← rf2's final checkpoint ← rf1's pairs ← rf1 ← the data, and the spec
     Event.ExperimentSubmitted submitted = (Event.ExperimentSubmitted) events.get(0);
@@ -106,7 +106,7 @@ class RunCommandTest {
         shardHashes.put(c.stage(), c.shardSha256s());
       }
     }
-    JsonNode lineage = JSON.readTree(run("lineage", runId + "/rf2-distilled", "--format", "json", "--home", home.toString()));
+    JsonNode lineage = JSON.readTree(Cli.expect(0, "lineage", runId + "/rf2-distilled", "--format", "json", "--home", home.toString()));
     assertEquals(finals.get("rf2-distilled"), lineage.get("id").asText());
     JsonNode stage = lineage.get("inputs").get(0);
     assertEquals("distill", stage.get("facts").get("kind").asText());
@@ -122,8 +122,8 @@ class RunCommandTest {
     assertEquals(finals.get("rf1"), rf2Pairs.get("inputs").get(0).get("id").asText(), "rf2 trained on rf1's pairs");
     JsonNode spec = lineage.get("inputs").get(1);
     assertEquals(submitted.specSha256(), spec.get("id").asText());
-    assertEquals(lineage, JSON.readTree(run("lineage", finals.get("rf2-distilled"), "--format", "json", "--home", home.toString())));
-    String tree = run("lineage", runId + "/rf2-distilled", "--home", home.toString());
+    assertEquals(lineage, JSON.readTree(Cli.expect(0, "lineage", finals.get("rf2-distilled"), "--format", "json", "--home", home.toString())));
+    String tree = Cli.expect(0, "lineage", runId + "/rf2-distilled", "--home", home.toString());
     assertTrue(tree.contains("teacher: checkpoint " + finals.get("rf2")) && tree.contains("(as above)"), tree);
   }
 
@@ -157,7 +157,7 @@ class RunCommandTest {
     System.setProperty("pekko.stream.materializer.stream-ref.subscription-timeout", "300ms");
     ConfigFactory.invalidateCaches();
     try {
-      String output = run("run", "src/test/resources/specs/valid/tiny-branches.yaml", "--home", home.toString());
+      String output = Cli.expect(0, "run", "src/test/resources/specs/valid/tiny-branches.yaml", "--home", home.toString());
       assertTrue(output.strip().endsWith("completed"), output);
       String runId = output.strip().substring(output.strip().lastIndexOf('\n') + 1).split(" ")[1];
       long completedStages = journal(runId).stream().filter(e -> e instanceof Event.StageCompleted).count();
@@ -184,20 +184,6 @@ class RunCommandTest {
     assertTrue(!home.resolve("reflow.mv.db").toFile().exists(), "nothing may be written for an invalid file");
   }
 
-  private static String run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = new CommandLine(new Main()).execute(args);
-    } finally {
-      System.setOut(saved);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, text);
-    return text;
-  }
 
   private List<Event> journal(String runId) throws Exception {
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.cli.Main;
+import org.reflow.cli.Cli;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowSystem;
@@ -49,11 +50,11 @@ class RunReportTest {
 
   @BeforeAll
   static void runTheTinyChainAndReportIt() {
-    String output = cli(0, "run", "src/test/resources/specs/valid/tiny-chain.yaml", "--home", home.toString());
+    String output = Cli.expect(0, "run", "src/test/resources/specs/valid/tiny-chain.yaml", "--home", home.toString());
     String[] lines = output.strip().split("\n");
     runId = lines[lines.length - 1].split(" ")[1];
     long start = System.nanoTime();
-    String written = cli(0, "report", runId, "--home", home.toString()).strip();
+    String written = Cli.expect(0, "report", runId, "--home", home.toString()).strip();
     System.out.printf("report of %s written in %.1f s%n", runId, (System.nanoTime() - start) / 1e9);
     assertTrue(written.startsWith("wrote "), written);
     report = Path.of(written.substring("wrote ".length()));
@@ -157,7 +158,7 @@ class RunReportTest {
   @Test
   void outWritesTheReportWhereAsked() throws Exception {
     Path other = home.resolve("elsewhere").resolve("r.html");
-    assertEquals("wrote " + other.toAbsolutePath(), cli(0, "report", runId, "--home", home.toString(), "--out", other.toString()).strip());
+    assertEquals("wrote " + other.toAbsolutePath(), Cli.expect(0, "report", runId, "--home", home.toString(), "--out", other.toString()).strip());
     assertTrue(Files.size(other) > 10_000);
   }
 
@@ -193,18 +194,4 @@ class RunReportTest {
     return images;
   }
 
-  private static String cli(int expectedCode, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = new CommandLine(new Main()).execute(args);
-    } finally {
-      System.setOut(saved);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(expectedCode, code, text);
-    return text;
-  }
 }
