@@ -63,7 +63,8 @@ final class RunSession {
 
   /**
    * Conducts the run to its end, then prints the summary table (from the journal), writes the
-   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}. Returns the exit status: 0 completed, 1 otherwise.
+   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}.
+   * Returns the exit status: 0 completed, 1 otherwise.
    */
   static int conduct(ReflowSystem<Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan) {
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();

@@ -2,6 +2,7 @@ package org.reflow.experiment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +148,7 @@ public final class Experiment
     List<String> kept = stages.values().stream().filter(s -> s.status() == StageRecord.Status.COMPLETED)
         .map(StageRecord::id).toList();
     var resumed = new Event.ExperimentResumed(run.resumptions() + 1, c.at(), c.host(), kept,
-        new java.util.LinkedHashMap<>(c.restartSteps()), new java.util.LinkedHashMap<>(c.keptShards()), failure);
+        new LinkedHashMap<>(c.restartSteps()), new LinkedHashMap<>(c.keptShards()), failure);
     return Effect().persist(resumed).thenReply(c.replyTo(), s -> StatusReply.success(resumed));
   }
 
