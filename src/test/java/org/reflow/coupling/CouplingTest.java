@@ -18,6 +18,7 @@ import org.reflow.data.Gaussian;
 import org.reflow.data.Points;
 import org.reflow.data.Toys;
 import org.reflow.flow.solve.Euler;
+import org.reflow.flow.solve.Fields;
 import org.reflow.flow.solve.VelocityField;
 import org.reflow.store.CorruptArtifactException;
 
@@ -26,20 +27,7 @@ class CouplingTest {
   @TempDir Path dir;
 
   /** v(z, t) = (1, −2): the flow map is a translation, so generated pairs are known exactly. */
-  private static final VelocityField SHIFT = new VelocityField() {
-    @Override
-    public int dim() {
-      return 2;
-    }
-
-    @Override
-    public void evaluate(float[] z, int count, double t, float[] out) {
-      for (int i = 0; i < count; i++) {
-        out[2 * i] = 1;
-        out[2 * i + 1] = -2;
-      }
-    }
-  };
+  private static final VelocityField SHIFT = Fields.constant(1, -2);
 
   @Test
   void independentBatchesAreFreshEachStepAndRepeatableByIndex() {

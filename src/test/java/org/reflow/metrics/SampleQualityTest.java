@@ -9,26 +9,14 @@ import org.reflow.data.Gaussian;
 import org.reflow.data.Points;
 import org.reflow.flow.solve.Euler;
 import org.reflow.flow.solve.Heun;
+import org.reflow.flow.solve.Fields;
 import org.reflow.flow.solve.VelocityField;
 import org.reflow.rand.Rng;
 
 class SampleQualityTest {
 
   /** v = (3, 4): the flow translates every point by (3, 4), a map known in closed form. */
-  private static final VelocityField TRANSLATE = new VelocityField() {
-    @Override
-    public int dim() {
-      return 2;
-    }
-
-    @Override
-    public void evaluate(float[] z, int count, double t, float[] out) {
-      for (int i = 0; i < count; i++) {
-        out[2 * i] = 3;
-        out[2 * i + 1] = 4;
-      }
-    }
-  };
+  private static final VelocityField TRANSLATE = Fields.constant(3, 4);
 
   @Test
   void aFlowThatLandsExactlyOnTheTargetScoresZeroDistanceAndItsClosedFormCost() {

@@ -6,26 +6,14 @@ import org.junit.jupiter.api.Test;
 import org.reflow.data.Points;
 import org.reflow.flow.solve.Euler;
 import org.reflow.flow.solve.SolveResult;
+import org.reflow.flow.solve.Fields;
 import org.reflow.flow.solve.VelocityField;
 import org.reflow.rand.Rng;
 
 class DistanceVsNfeTest {
 
   /** v = c everywhere: every Euler grid lands exactly on x0 + c. */
-  private static final VelocityField SHIFT = new VelocityField() {
-    @Override
-    public int dim() {
-      return 2;
-    }
-
-    @Override
-    public void evaluate(float[] z, int count, double t, float[] out) {
-      for (int i = 0; i < count; i++) {
-        out[2 * i] = 3;
-        out[2 * i + 1] = 0;
-      }
-    }
-  };
+  private static final VelocityField SHIFT = Fields.constant(3, 0);
 
   @Test
   void aFlowThatLandsOnTheTargetIsAtDistanceZeroAndCostsNEvaluationsOnAnNStepGrid() {

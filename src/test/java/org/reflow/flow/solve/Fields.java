@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.reflow.data.Points;
 
 /** Velocity fields with closed-form flows, and the batch the tests start from. */
-final class Fields {
+public final class Fields {
 
   private Fields() {}
 
@@ -45,7 +45,7 @@ final class Fields {
   }
 
   /** v(z, t) = c, the same vector at every point and time: straight paths. */
-  static VelocityField constant(float... c) {
+  public static VelocityField constant(float... c) {
     return field(c.length, (z, count, t, out) -> {
       for (int i = 0; i < count; i++) {
         System.arraycopy(c, 0, out, i * c.length, c.length);
