@@ -35,17 +35,7 @@ class DistanceVsNfeTest {
     // circle is ‖s‖²/2, so SW2 ≈ ‖s‖/√2 (256 random directions: within a few percent)
     Points x0 = gaussian(500);
     Euler euler = new Euler(1);
-    SolveResult stay = euler.solve(new VelocityField() {
-      @Override
-      public int dim() {
-        return 2;
-      }
-
-      @Override
-      public void evaluate(float[] z, int count, double t, float[] out) {
-        java.util.Arrays.fill(out, 0, 2 * count, 0f);
-      }
-    }, x0, false);
+    SolveResult stay = euler.solve(Fields.constant(0, 0), x0, false);
     DistanceVsNfe.Point p = DistanceVsNfe.of(euler, stay, shifted(x0, 3), Rng.of(1, "test", "sliced", 0));
     assertEquals(3 / Math.sqrt(2), p.w2(), 0.08 * 3 / Math.sqrt(2));
   }
