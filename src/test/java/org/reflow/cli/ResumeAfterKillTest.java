@@ -84,6 +84,7 @@ class ResumeAfterKillTest {
 
     String resumed = child(killed, "resume", runId).untilExit(0);
     assertTrue(resumed.contains("resume 4 recorded: kept rf1, rf2, rf2-distilled (completed)"), resumed);
+    assertTrue(resumed.contains("report: " + killed.resolve(runId).resolve("report.html").toAbsolutePath()), resumed);
     assertSameResults(expected, history(killed, runId), 4);
 
     

@@ -46,6 +46,9 @@ class RunCommandTest {
     assertTrue(last.matches("run \\S+ completed"), output);
     String runId = last.split(" ")[1];
     assertTrue(output.contains("rf2-distilled") && output.contains("straightness"), output);
+    Path report = home.resolve(runId).resolve("report.html").toAbsolutePath();
+    assertEquals("report: " + report, lines[lines.length - 2], "the report's path, just before the last line");
+    assertTrue(java.nio.file.Files.readString(report).contains(runId), "the report is written and names its run");
 
     List<Event> events = journal(runId);
     assertInstanceOf(Event.ExperimentSubmitted.class, events.get(0));
