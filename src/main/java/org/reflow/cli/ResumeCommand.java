@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.reflow.experiment.Journal;
-import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
@@ -41,13 +40,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReflowSystem<RunSession.Start> system;
-    try {
-      system = ReflowSystem.start(RunSession.guardian(), home.config());
-    } catch (ReflowHomeException e) {
-      System.err.println(e.getMessage());
+    Optional<ReflowSystem<RunSession.Start>> started = RunSession.start(home);
+    if (started.isEmpty()) {
       return 1;
     }
+    ReflowSystem<RunSession.Start> system = started.get();
     try {
       return resume(system);
     } finally {

@@ -5,7 +5,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunLock;
 import org.reflow.spec.ExperimentSpec;
@@ -38,13 +37,11 @@ final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec spec = read.get();
     String runId = newRunId();
-    ReflowSystem<RunSession.Start> system;
-    try {
-      system = ReflowSystem.start(RunSession.guardian(), home.config());
-    } catch (ReflowHomeException e) {
-      System.err.println(e.getMessage());
+    Optional<ReflowSystem<RunSession.Start>> started = RunSession.start(home);
+    if (started.isEmpty()) {
       return 1;
     }
+    ReflowSystem<RunSession.Start> system = started.get();
     try (RunLock lock = RunLock.acquire(system.settings().home(), runId)) {
       System.out.printf("run %s: experiment '%s', %d stages, home %s%n", runId, spec.name(), spec.stages().size(),
           system.settings().home());

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Experiment;
 import org.reflow.experiment.Journal;
+import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSettings;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
@@ -59,6 +60,16 @@ final class RunSession {
           .onSignal(Terminated.class, stopped -> Behaviors.same())
           .build();
     });
+  }
+
+  /** The actor system with {@link #guardian}, or empty after saying why REFLOW_HOME cannot be used. */
+  static Optional<ReflowSystem<Start>> start(HomeOption home) {
+    try {
+      return Optional.of(ReflowSystem.start(guardian(), home.config()));
+    } catch (ReflowHomeException e) {
+      System.err.println(e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,24 +54,14 @@ class EvaluationScheduleTest {
 
   /** rf1 completed with checkpoints at 30 and 60; rf2 saved 30 and 60 and stopped. */
   private static RunHistory history(List<Event> metrics) {
-    Map<String, List<String>> inputs = new LinkedHashMap<>();
-    inputs.put("rf1", List.of());
-    inputs.put("rf2", List.of("rf1"));
-    inputs.put("rf2-distilled", List.of("rf2"));
-    List<Event> events = new ArrayList<>();
-    events.add(new Event.ExperimentSubmitted("run-1", "tiny-chain", "", "spec", 5, Instant.EPOCH, "host", inputs, "/tmp"));
-    events.add(new Event.StageStarted("rf1", 1));
-    events.add(checkpoint("rf1", 30));
-    events.add(checkpoint("rf1", 60));
-    events.add(new Event.StageCompleted("rf1", "ck-rf1-60"));
-    events.add(new Event.StageStarted("rf2", 1));
+    List<Event> events = TinyChainHistory.rf1CompletedRf2Started(step -> checkpoint("rf1", step));
     events.add(checkpoint("rf2", 30));
     events.add(checkpoint("rf2", 60));
     events.addAll(metrics);
     return RunHistory.of(events);
   }
 
-  private static Event checkpoint(String stage, long step) {
+  private static Event.CheckpointSaved checkpoint(String stage, long step) {
     return new Event.CheckpointSaved("ck-" + stage + "-" + step, stage, step, "sha", Optional.empty(), Optional.empty(),
         1.0, List.of(1.0));
   }

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,17 +77,7 @@ class ResumePlanTest {
 
   /** rf1 completed; rf2 stopped after two shards and a checkpoint at step 30 (its coupling complete when asked). */
   private RunHistory history(boolean couplingComplete) {
-    Map<String, List<String>> inputs = new LinkedHashMap<>();
-    inputs.put("rf1", List.of());
-    inputs.put("rf2", List.of("rf1"));
-    inputs.put("rf2-distilled", List.of("rf2"));
-    List<Event> events = new ArrayList<>();
-    events.add(new Event.ExperimentSubmitted("run-1", "tiny-chain", "", "spec", 5, Instant.EPOCH, "host", inputs, "/tmp"));
-    events.add(new Event.StageStarted("rf1", 1));
-    events.add(checkpoint("rf1", 30));
-    events.add(checkpoint("rf1", 60));
-    events.add(new Event.StageCompleted("rf1", id("rf1@60")));
-    events.add(new Event.StageStarted("rf2", 1));
+    List<Event> events = TinyChainHistory.rf1CompletedRf2Started(step -> checkpoint("rf1", step));
     events.add(new Event.CouplingShardWritten("cp-rf2", "rf2", 0, 0, 256, sha.get("shard0")));
     events.add(new Event.CouplingShardWritten("cp-rf2", "rf2", 1, 256, 512, sha.get("shard1")));
     if (couplingComplete) {
