@@ -52,9 +52,9 @@ public final class VelocityMlp {
     return c;
   }
 
-  /** This network as a velocity field for the solvers, evaluating in chunks of at most 4,096. */
+  /** This network as a velocity field for the solvers, evaluating in blocks of one fixed shape. */
   public MlpField field() {
-    return new MlpField(this, 4096);
+    return new MlpField(this);
   }
 
   /** output ← v(input): the loaded rows of {@code b} through every layer. */
