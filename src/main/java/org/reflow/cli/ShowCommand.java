@@ -39,7 +39,7 @@ final class ShowCommand implements Callable<Integer> {
 
   @Mixin private HomeOption home;
 
-  @Option(names = "--json", description = "Machine-readable output (stable; see the README).")
+  @Option(names = "--json", description = "Machine-readable output (stable; shapes in docs/runs-and-show.md).")
   private boolean json;
 
   @Override
