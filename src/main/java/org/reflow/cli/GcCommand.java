@@ -44,7 +44,7 @@ final class GcCommand implements Callable<Integer> {
       plan.forgottenRuns().forEach((runId, events) ->
           System.out.printf("  forgotten run %s: its %d events are deleted from the journal%n", runId, events));
       plan.keptForgotten().forEach((runId, dependents) ->
-          System.out.printf("  kept forgotten run %s: the lineage of %s passes through it%n", runId, String.join(", ", dependents)));
+          System.out.printf("  kept forgotten run %s: the lineage of %s passes through it%n", runId, String.join(", ", dependents.runs())));
       if (plan.youngKept() > 0) {
         System.out.printf("  kept %s younger than %d minutes%s%n", Sizes.files(plan.youngKept()), HomeGc.GRACE.toMinutes(),
             plan.liveRuns().isEmpty() ? "" : " while " + String.join(", ", plan.liveRuns()) + " is being written");

@@ -85,11 +85,13 @@ final class RmCommand implements Callable<Integer> {
     References before = References.of(runs, forgotten);
     forgotten.add(runId);
     References after = References.of(runs, forgotten);
-    Set<String> dependents = after.dependents().getOrDefault(runId, Set.of());
+    References.Dependence dependence = after.dependents().get(runId);
+    Set<String> dependents = dependence == null ? Set.of() : dependence.runs();
     if (!dependents.isEmpty() && !force) {
-      System.err.println("run " + runId + " recorded checkpoints or couplings that the lineage of " + String.join(", ", dependents)
-          + " passes through and no other run recorded; forgetting it would cut their lineage. Forget those runs"
-          + " first, or give --force: gc then keeps this run's events and the artifacts those runs need.");
+      System.err.println("run " + runId + " recorded " + String.join(", ", dependence.ids()) + ", which the lineage of "
+          + String.join(", ", dependents) + " passes through and no other run recorded; forgetting it would cut their"
+          + " lineage. Forget those runs first, or give --force: gc then keeps this run's events and the artifacts"
+          + " those runs need.");
       return 1;
     }
     Forgotten.mark(homePath, runId, Instant.now());

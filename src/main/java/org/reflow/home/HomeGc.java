@@ -57,7 +57,7 @@ public final class HomeGc {
    * @param youngKept unreferenced files kept because they are younger than {@link #GRACE} while a run is live
    */
   public record Plan(
-      Map<String, Integer> forgottenRuns, Map<String, Set<String>> keptForgotten, List<Garbage> artifacts,
+      Map<String, Integer> forgottenRuns, Map<String, References.Dependence> keptForgotten, List<Garbage> artifacts,
       List<Garbage> temporaries, List<Garbage> runFolders, List<Garbage> staleIndex, Set<String> liveRuns, int youngKept) {
 
     /** Every file this plan deletes. */

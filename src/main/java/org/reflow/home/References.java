@@ -28,9 +28,12 @@ import org.reflow.experiment.Journal;
  * that part of the remaining run's lineage.
  *
  * @param artifacts the SHA-256 of every artifact a remaining run needs
- * @param dependents each depended-on forgotten run, with the remaining runs that depend on it
+ * @param dependents each depended-on forgotten run: the remaining runs that depend on it, and through which ids
  */
-public record References(Set<String> artifacts, Map<String, Set<String>> dependents) {
+public record References(Set<String> artifacts, Map<String, Dependence> dependents) {
+
+  /** Remaining runs whose lineage reaches ids that only forgotten runs recorded. */
+  public record Dependence(Set<String> runs, Set<String> ids) {}
 
   /** Every run in the journal with its events, in journal order. */
   public static Map<String, List<Event>> read(Journal journal) {
@@ -43,17 +46,15 @@ public record References(Set<String> artifacts, Map<String, Set<String>> depende
 
   /** {@code runs}: every run id in the journal with its events; {@code forgotten}: those forgotten. */
   public static References of(Map<String, List<Event>> runs, Set<String> forgotten) {
-    Map<String, List<Event>> defining = new HashMap<>();
-    Map<String, Set<String>> recordedBy = new HashMap<>();
+    Map<String, Map<String, List<Event>>> defining = new HashMap<>(); // id → run → its events recording the id
     runs.forEach((runId, events) -> events.forEach(e -> {
       String id = definedId(e);
       if (id != null) {
-        defining.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
-        recordedBy.computeIfAbsent(id, k -> new HashSet<>()).add(runId);
+        defining.computeIfAbsent(id, k -> new TreeMap<>()).computeIfAbsent(runId, k -> new ArrayList<>()).add(e);
       }
     }));
     Set<String> artifacts = new HashSet<>();
-    Map<String, Set<String>> dependents = new TreeMap<>();
+    Map<String, Dependence> dependents = new TreeMap<>();
     runs.forEach((runId, events) -> {
       if (forgotten.contains(runId)) {
         return;
@@ -65,15 +66,22 @@ public record References(Set<String> artifacts, Map<String, Set<String>> depende
         inputs(e).forEach(id -> push(id, reached, todo));
       });
       while (!todo.isEmpty()) {
-        for (Event e : defining.getOrDefault(todo.pop(), List.of())) {
-          artifacts.addAll(shas(e));
-          inputs(e).forEach(id -> push(id, reached, todo));
-        }
-      }
-      for (String id : reached) {
-        Set<String> by = recordedBy.getOrDefault(id, Set.of());
-        if (!by.isEmpty() && forgotten.containsAll(by)) {
-          by.forEach(f -> dependents.computeIfAbsent(f, k -> new TreeSet<>()).add(runId));
+        String id = todo.pop();
+        Map<String, List<Event>> records = defining.getOrDefault(id, Map.of());
+        Set<String> remaining = new TreeSet<>(records.keySet());
+        remaining.removeAll(forgotten);
+        // a remaining run's own record of an id is its lineage; another run's is followed only when none has one
+        Set<String> followed = remaining.isEmpty() ? records.keySet() : remaining;
+        for (String recorder : followed) {
+          for (Event e : records.get(recorder)) {
+            artifacts.addAll(shas(e));
+            inputs(e).forEach(next -> push(next, reached, todo));
+          }
+          if (remaining.isEmpty()) {
+            Dependence d = dependents.computeIfAbsent(recorder, k -> new Dependence(new TreeSet<>(), new TreeSet<>()));
+            d.runs().add(runId);
+            d.ids().add(id);
+          }
         }
       }
     });
