@@ -85,15 +85,15 @@ public final class HomeGc {
     Instant cutoff = live.isEmpty() ? Instant.MAX : now.minus(GRACE);
 
     Map<String, List<Event>> runs = References.read(journal);
-    Set<String> forgotten = new TreeSet<>(Forgotten.runIds(home));
-    forgotten.retainAll(runs.keySet());
+    // a tombstone whose run has no events left is a gc that stopped half way: finished now
+    Set<String> forgotten = Forgotten.runIds(home);
     References references = References.of(runs, forgotten);
 
     Map<String, Integer> removed = new LinkedHashMap<>();
     List<Garbage> runFolders = new ArrayList<>();
     for (String runId : forgotten) {
       if (!references.dependents().containsKey(runId) && !live.contains(runId)) {
-        removed.put(runId, runs.get(runId).size());
+        removed.put(runId, runs.getOrDefault(runId, List.of()).size());
         runFolders.addAll(garbage(listTree(home.resolve(runId))));
       }
     }
@@ -120,19 +120,21 @@ public final class HomeGc {
     Set<String> done = new TreeSet<>();
     for (String runId : plan.forgottenRuns().keySet()) {
       try (RunLock lock = RunLock.acquire(home, runId)) {
+        if (!Forgotten.isForgotten(home, runId)) {
+          continue; // restored since the plan ('rm --restore'): not garbage any more
+        }
+        // the tombstone goes last, so a gc stopped half way finishes the run the next time
+        plan.runFolders().stream().filter(g -> g.path().startsWith(home.resolve(runId))).forEach(g -> delete(g.path()));
+        deleteEmptyFolders(home.resolve(runId));
         JournalMaintenance.deleteRun(settings, runId);
-        Forgotten.clear(home, runId);
         Files.deleteIfExists(home.resolve("locks").resolve(runId + ".lock"));
+        Forgotten.clear(home, runId);
         done.add(runId);
       } catch (RunLock.HeldException e) {
-        // resumed since the plan (rm --restore, then resume): not garbage any more
+        // restored and being resumed since the plan: not garbage any more
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete the lock file of run " + runId + " (" + e.getMessage() + ")", e);
       }
-    }
-    for (String runId : done) {
-      plan.runFolders().stream().filter(g -> g.path().startsWith(home.resolve(runId))).forEach(g -> delete(g.path()));
-      deleteEmptyFolders(home.resolve(runId));
     }
     for (List<Garbage> files : List.of(plan.artifacts(), plan.temporaries(), plan.staleIndex())) {
       files.forEach(g -> delete(g.path()));
