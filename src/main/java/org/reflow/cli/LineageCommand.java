@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Journal;
+import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.lineage.LineageDot;
@@ -58,6 +59,11 @@ final class LineageCommand implements Callable<Integer> {
     LineageQuery.Answer answer;
     String namespace;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
+      String run = id.split("/", 2)[0];
+      if (id.contains("/") && Forgotten.isForgotten(system.settings().home(), run)) {
+        System.err.println(Forgotten.message(system.settings().home(), run));
+        return 2;
+      }
       answer = LineageQuery.ask(new Journal(system), system.settings().home(), id, descendants);
       namespace = "reflow://" + system.settings().home();
     } catch (LineageQuery.UnknownId e) {

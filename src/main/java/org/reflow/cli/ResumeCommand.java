@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.reflow.experiment.Journal;
+import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
@@ -71,6 +72,10 @@ final class ResumeCommand implements Callable<Integer> {
       return 1;
     }
     try (lock) {
+      if (Forgotten.isForgotten(homePath, runId)) { // checked under the lock 'rm' takes to forget it
+        System.err.println(Forgotten.message(homePath, runId));
+        return 1;
+      }
       history = new Journal(system).history(runId); // what the last writer recorded before it let go
       if (completed(history)) {
         return 0;

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Journal;
+import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "runs",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the runs under REFLOW_HOME: id, experiment, status (completed, failed, or incomplete: running"
+      "Lists the runs under REFLOW_HOME (not those forgotten with 'reflow rm'): id, experiment, status (completed, failed, or incomplete: running"
           + " now or stopped without an end), when it started, stages done.",
       "--json prints an array of objects with id, experiment, status, started, stagesDone, stages."
     })
@@ -40,7 +42,11 @@ final class RunsCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
       Journal journal = new Journal(system);
+      Set<String> forgotten = Forgotten.runIds(system.settings().home());
       for (String id : journal.runIds()) {
+        if (forgotten.contains(id)) {
+          continue; // 'reflow rm' forgot it
+        }
         RunHistory h = journal.history(id);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);

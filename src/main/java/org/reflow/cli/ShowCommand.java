@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
+import org.reflow.home.Forgotten;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
@@ -46,6 +47,10 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunHistory history;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
+      if (Forgotten.isForgotten(system.settings().home(), runId)) {
+        System.err.println(Forgotten.message(system.settings().home(), runId));
+        return 2;
+      }
       history = new Journal(system).history(runId);
     } catch (ReflowHomeException e) {
       System.err.println(e.getMessage());

@@ -74,7 +74,7 @@ final class JournalDatabase {
   }
 
   private static void createTables(ReflowSettings.Database database) {
-    try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+    try (Connection connection = connect(database.url(), database);
         Statement statement = connection.createStatement()) {
       for (String ddl : schemaStatements()) {
         statement.execute(ddl);
@@ -82,6 +82,14 @@ final class JournalDatabase {
     } catch (SQLException e) {
       throw cannotOpen(database.url(), e);
     }
+  }
+
+  /**
+   * A plain JDBC connection to the journal at {@code url} (the configured one, or a variant of it)
+   * with the journal's credentials: the one place outside the plugin that opens the database.
+   */
+  static Connection connect(String url, ReflowSettings.Database database) throws SQLException {
+    return DriverManager.getConnection(url, database.user(), database.password());
   }
 
   /** The plugin's script as statements, each CREATE guarded by IF NOT EXISTS. */
@@ -102,7 +110,7 @@ final class JournalDatabase {
     }
   }
 
-  private static ReflowHomeException cannotOpen(String url, SQLException e) {
+  static ReflowHomeException cannotOpen(String url, SQLException e) {
     String file = databaseFile(url);
     String h2Says = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     String message = switch (e.getErrorCode()) {
@@ -123,7 +131,7 @@ final class JournalDatabase {
   }
 
   /** {@code jdbc:h2:file:/runs/reflow;AUTO_SERVER=TRUE} keeps its data in {@code /runs/reflow.mv.db}. */
-  private static String databaseFile(String url) {
+  static String databaseFile(String url) {
     String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
     return (path.startsWith("file:") ? path.substring("file:".length()) : path) + ".mv.db";
   }

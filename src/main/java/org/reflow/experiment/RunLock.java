@@ -81,6 +81,31 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a process (this one included) holds the run's lock now. Writes nothing and leaves the
+   * lock as it found it: for commands that only look, such as {@code reflow gc --dry-run}.
+   */
+  public static boolean isHeld(Path home, String runId) {
+    Path file = home.resolve("locks").resolve(runId + ".lock").toAbsolutePath().normalize();
+    if (!HELD.add(file)) {
+      return true;
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // cannot tell: treat the run as live, which only makes gc keep more
+    } finally {
+      HELD.remove(file);
+    }
+  }
+
   private static HeldException held(String runId, String holder) {
     return new HeldException("run " + runId + " is being run by " + holder + "; a run has one writer. Wait for"
         + " that process to end — 'reflow show " + runId + "' follows its progress — or stop it and resume again.");

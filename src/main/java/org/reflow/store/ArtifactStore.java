@@ -56,6 +56,8 @@ public final class ArtifactStore {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException same) {
         Files.delete(temporary); // content-addressed: the bytes are already there
+        // fresh again, so 'reflow gc' (which spares young files while a run is live) keeps it until it is reported
+        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
       }
       if (Files.exists(temporary)) {
         Files.delete(temporary); // ATOMIC_MOVE may replace silently on some platforms

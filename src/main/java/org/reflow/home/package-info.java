@@ -1,0 +1,8 @@
+/**
+ * Keeping a home tidy: which artifacts the recorded runs still need ({@link
+ * org.reflow.home.References}), runs forgotten with {@code reflow rm} ({@link
+ * org.reflow.home.Forgotten}), the sweep of {@code reflow gc} ({@link org.reflow.home.HomeGc}) and
+ * the run locks that keep both away from a run being written ({@link org.reflow.home.RunLocks}).
+ * Uses {@code experiment} (journal, run locks) and {@code store}; knows nothing of actors.
+ */
+package org.reflow.home;
