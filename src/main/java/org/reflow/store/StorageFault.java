@@ -15,7 +15,7 @@ public enum StorageFault {
   FULL("is full", "free space on it (or move REFLOW_HOME to a larger disk)", "No space left on device", "Disk quota exceeded"),
   READ_ONLY("is read-only", "make it writable again (remount it read-write)", "Read-only file system"),
   DENIED("refuses this user's writes", "give user " + System.getProperty("user.name") + " write access to it", "Permission denied"),
-  FILE_SIZE_LIMIT("refuses to let the file grow (the process's file size limit, ulimit -f)",
+  FILE_SIZE_LIMIT("lets no file grow past this process's file size limit (ulimit -f)",
       "raise the limit (ulimit -f unlimited)", "File too large");
 
   private final String state;

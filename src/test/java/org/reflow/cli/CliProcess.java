@@ -33,20 +33,17 @@ final class CliProcess {
     reader.start();
   }
 
-  /**
-   * Starts {@code reflow args… --home home}; with {@code fileSizeLimitKib} the child may not grow
-   * any file past that size (bash's {@code ulimit -f}: writes beyond it fail with EFBIG).
-   */
-  static CliProcess start(Path home, Integer fileSizeLimitKib, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (fileSizeLimitKib != null) {
-      command.addAll(List.of("bash", "-c", "ulimit -f " + fileSizeLimitKib + " && exec \"$@\"", "bash"));
-    }
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  /** Starts {@code reflow args… --home home}. */
+  static CliProcess start(Path home, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     command.addAll(List.of("--home", home.toString()));
     return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   /** Waits for the first line {@code when} accepts; fails if the child ends first or it takes longer than {@code limit}. */

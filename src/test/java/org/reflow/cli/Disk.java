@@ -74,6 +74,15 @@ final class Disk {
     }
   }
 
+  /**
+   * The fallback for a full disk where mounting is refused: from now on process {@code pid} may
+   * not grow any file past {@code bytes} (its RLIMIT_FSIZE, as {@code ulimit -f} sets it); such
+   * a write fails with EFBIG, as one on a full disk fails with ENOSPC.
+   */
+  static void limitFileSize(long pid, long bytes) throws IOException, InterruptedException {
+    assertEquals("", run("prlimit", "--pid", Long.toString(pid), "--fsize=" + bytes + ":" + bytes), "prlimit " + pid);
+  }
+
   /** Runs a command; returns its output when it failed, "" when it succeeded. */
   private static String run(String... command) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(command));

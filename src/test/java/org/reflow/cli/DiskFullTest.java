@@ -35,7 +35,7 @@ import org.reflow.store.StorageFault;
  * the home); once there is room, 'reflow resume' completes the run with every checkpoint recorded
  * before the stop intact. The disks are real: a tmpfs as small as 600 KiB, mounted by the test
  * (CI runs as root); where mounting is refused, the same failures come from a file size limit
- * (ulimit -f) and from permissions.
+ * set on the running child (prlimit) and from permissions.
  */
 class DiskFullTest {
 
@@ -53,23 +53,22 @@ class DiskFullTest {
     Path artifacts = home.resolve("artifacts");
     List<Path> mounts = new ArrayList<>();
     try {
-      CliProcess run;
-      long failingFrom;
       if (tmpfs) {
         Disk.mount(home, "size=600k");
         mounts.add(0, home);
         Files.createDirectories(artifacts);
         Disk.mount(artifacts, "size=64m"); // artifacts elsewhere: what fills is the journal's disk
         mounts.add(0, artifacts);
-        run = CliProcess.start(home, null, "run", SPEC);
-        run.awaitLine(DiskFullTest::pastFirstCheckpoint, Duration.ofMinutes(3));
-        Disk.fill(home.resolve("filler"));
-        failingFrom = System.nanoTime();
-      } else {
-        // The journal's file may not grow past 256 KiB: its next write fails like a full disk's.
-        run = CliProcess.start(home, 256, "run", SPEC);
-        failingFrom = -1;
       }
+      CliProcess run = CliProcess.start(home, "run", SPEC);
+      run.awaitLine(DiskFullTest::pastFirstCheckpoint, Duration.ofMinutes(3));
+      if (tmpfs) {
+        Disk.fill(home.resolve("filler"));
+      } else {
+        // The journal's file may grow no more: its next write fails as on a full disk.
+        Disk.limitFileSize(run.pid(), Files.size(home.resolve("reflow.mv.db")));
+      }
+      long failingFrom = System.nanoTime();
       assertEquals(1, run.exit(Duration.ofMinutes(4)), run.output());
       String output = run.output();
       String runId = runId(output);
@@ -82,7 +81,7 @@ class DiskFullTest {
       assertTrue(paragraph.endsWith("Full trace: " + log), paragraph);
       assertTrue(output.strip().endsWith("run " + runId + " failed"), output);
       CliProcess.assertNoStackTrace(output);
-      long stoppedAfter = run.exitedAt() - (failingFrom > 0 ? failingFrom : lastProgressLine(run));
+      long stoppedAfter = run.exitedAt() - failingFrom;
       assertTrue(stoppedAfter < STOPS_WITHIN.toNanos(), "exited " + stoppedAfter / 1e9 + " s after the disk filled");
       String trace = Files.readString(log);
       assertTrue(trace.contains("JournalFailureException") && trace.contains("\tat "), trace);
@@ -94,7 +93,7 @@ class DiskFullTest {
       } else {
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("r-xr-xr-x"));
       }
-      CliProcess readOnly = CliProcess.start(home, null, "resume", runId);
+      CliProcess readOnly = CliProcess.start(home, "resume", runId);
       assertEquals(1, readOnly.exit(Duration.ofMinutes(2)), readOnly.output());
       assertTrue(readOnly.output().contains("REFLOW_HOME " + home + " is "
           + (tmpfs ? "on a read-only file system" : "not writable")), readOnly.output());
@@ -111,7 +110,7 @@ class DiskFullTest {
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the disk filled");
       assertFalse(stopped.status().equals("completed"));
 
-      CliProcess resumed = CliProcess.start(home, null, "resume", runId);
+      CliProcess resumed = CliProcess.start(home, "resume", runId);
       assertEquals(0, resumed.exit(Duration.ofMinutes(4)), resumed.output());
       assertKeptAndCompleted(home, runId, before);
     } finally {
@@ -133,7 +132,7 @@ class DiskFullTest {
         Disk.mount(artifacts, "size=2m");
         mounted = true;
       }
-      CliProcess run = CliProcess.start(home, null, "run", SPEC);
+      CliProcess run = CliProcess.start(home, "run", SPEC);
       run.awaitLine(DiskFullTest::pastFirstCheckpoint, Duration.ofMinutes(3));
       if (tmpfs) {
         Disk.fill(artifacts.resolve("filler"));
@@ -166,7 +165,7 @@ class DiskFullTest {
       }
       List<Event.CheckpointSaved> before = history(home, runId).stages().get("rf1").checkpoints();
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the artifact failed");
-      CliProcess resumed = CliProcess.start(home, null, "resume", runId);
+      CliProcess resumed = CliProcess.start(home, "resume", runId);
       assertEquals(0, resumed.exit(Duration.ofMinutes(4)), resumed.output());
       assertKeptAndCompleted(home, runId, before);
     } finally {
@@ -187,7 +186,7 @@ class DiskFullTest {
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("r-xr-xr-x"));
     }
     try {
-      CliProcess run = CliProcess.start(home, null, "run", SPEC);
+      CliProcess run = CliProcess.start(home, "run", SPEC);
       assertEquals(1, run.exit(Duration.ofMinutes(2)), run.output());
       assertTrue(run.output().contains("REFLOW_HOME " + home + " is "
           + (tmpfs ? "on a read-only file system" : "not writable")), run.output());
@@ -216,11 +215,6 @@ class DiskFullTest {
     ArtifactStore store = ArtifactStore.open(home);
     Stream.concat(rf1.stream(), after.stages().get("rf2").checkpoints().stream())
         .forEach(c -> assertTrue(store.isIntact(c.sha256()), "checkpoint " + c.checkpointId() + " is intact"));
-  }
-
-  private static long lastProgressLine(CliProcess run) {
-    List<CliProcess.Line> progress = run.lines().stream().filter(l -> STEP.matcher(l.text()).find()).toList();
-    return progress.get(progress.size() - 1).at();
   }
 
   private static void setWritable(Path folder, boolean writable) throws IOException {
