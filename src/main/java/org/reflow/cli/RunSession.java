@@ -1,5 +1,6 @@
 package org.reflow.cli;
 
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ final class RunSession {
     close(system, System.err);
   }
 
-  private static void close(ReflowSystem<?> system, java.io.PrintStream terminal) {
+  private static void close(ReflowSystem<?> system, PrintStream terminal) {
     try {
       system.close();
     } catch (IllegalStateException e) {

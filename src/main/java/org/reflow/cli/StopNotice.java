@@ -23,8 +23,8 @@ final class StopNotice {
         .map(fault -> "run " + runId + " stopped: the journal " + journal + " could not record its next event: the file"
             + " system holding it " + fault.state() + " (" + root + "). What it recorded before is kept. "
             + capitalized(fault.remedy()) + ", then " + resume + trace)
-        .orElse("run " + runId + " stopped: the journal " + journal + " could not record its next event (" + root
-            + "). What it recorded before is kept. Once the journal can be written again, " + resume + trace);
+        .orElse("run " + runId + " stopped: the journal " + journal + " failed (" + root + "). What it recorded"
+            + " before is kept. Once the journal works again, " + resume + trace);
   }
 
   /** A failed run's reason and what to do next, in one paragraph. */
