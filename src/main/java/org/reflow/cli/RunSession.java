@@ -1,5 +1,6 @@
 package org.reflow.cli;
 
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.Terminated;
@@ -41,10 +43,13 @@ final class RunSession {
       WorkerNode.spawn(context, settings.workers().trainers(), settings.workers().simulators(), settings.workers().evaluators());
       String host = hostName();
       AtomicReference<CompletableFuture<RunPrinter.Outcome>> running = new AtomicReference<>();
+      AtomicReference<ActorRef<Experiment.Command>> ledger = new AtomicReference<>();
       return Behaviors.receive(Start.class)
           .onMessage(Start.class, start -> {
             running.set(start.outcome());
             var experiment = context.spawn(Experiment.create(start.runId()), "experiment-" + start.runId());
+            ledger.set(experiment);
+            context.watch(experiment); // it stops on a journal failure: the run must stop with it, not wait
             var printer = context.spawn(RunPrinter.create(System.out, System.console() != null, start.outcome()), "printer");
             var conductor = context.spawn(Conductor.create(start.spec(), start.runId(), settings.home().toString(), host,
                 experiment, printer, start.plan()), "conductor");
@@ -52,6 +57,10 @@ final class RunSession {
             return Behaviors.same();
           })
           .onSignal(ChildFailed.class, failed -> {
+            if (failed.getRef().equals(ledger.get())) {
+              running.get().completeExceptionally(new JournalStopped(failed.getCause()));
+              return Behaviors.same();
+            }
             // A normal end reaches the printer first; a failed Conductor would leave the command waiting.
             running.get().completeExceptionally(new IllegalStateException("the run's conductor failed ("
                 + failed.getCause() + "); the journal under REFLOW_HOME keeps what was recorded"));
@@ -74,10 +83,21 @@ final class RunSession {
 
   /**
    * Conducts the run to its end, then prints the summary table (from the journal), writes the
-   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}.
+   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}; a run
+   * whose journal failed ends with {@link StopNotice}'s paragraph instead of the summary. Until the
+   * system is closed, what libraries log goes to the run's {@link RunLog}, not the terminal.
    * Returns the exit status: 0 completed, 1 otherwise.
    */
   static int conduct(ReflowSystem<Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan) {
+    try (RunLog log = RunLog.open(system.settings().home(), runId)) {
+      int status = conduct(system, spec, runId, plan, log);
+      close(system, log.terminal()); // shutting down logs too (a failed journal's connections): into the log
+      return status;
+    }
+  }
+
+  private static int conduct(ReflowSystem<Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan,
+      RunLog log) {
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
     system.actorSystem().tell(new Start(spec, runId, plan, outcome));
     try {
@@ -88,7 +108,9 @@ final class RunSession {
       System.out.println("run " + runId + " failed");
       return 1;
     } catch (ExecutionException e) {
-      System.out.println(e.getCause().getMessage());
+      System.out.println(e.getCause() instanceof JournalStopped stopped
+          ? StopNotice.journalStopped(system.settings(), runId, stopped.getCause(), log.file())
+          : e.getCause().getMessage());
       System.out.println("run " + runId + " failed");
       return 1;
     }
@@ -97,7 +119,7 @@ final class RunSession {
     System.out.print(SummaryTable.render(spec, history));
     boolean completed = history.status().equals("completed");
     if (!completed) {
-      history.failure().ifPresent(System.out::println);
+      history.failure().ifPresent(f -> System.out.println(StopNotice.runFailed(runId, f, log.file())));
     }
     Path home = system.settings().home();
     try {
@@ -111,10 +133,21 @@ final class RunSession {
 
   /** Closes the system; a worker still inside a long computation (a failed run's other branch) is left to exit. */
   static void close(ReflowSystem<?> system) {
+    close(system, System.err);
+  }
+
+  private static void close(ReflowSystem<?> system, PrintStream terminal) {
     try {
       system.close();
     } catch (IllegalStateException e) {
-      System.err.println("reflow: " + e.getMessage() + "; a worker was mid-computation, exiting anyway");
+      terminal.println("reflow: " + e.getMessage() + "; a worker was mid-computation, exiting anyway");
+    }
+  }
+
+  /** The run's Experiment stopped: its journal failed (the cause says how). */
+  private static final class JournalStopped extends RuntimeException {
+    JournalStopped(Throwable cause) {
+      super(cause);
     }
   }
 

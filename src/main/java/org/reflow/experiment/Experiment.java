@@ -1,6 +1,5 @@
 package org.reflow.experiment;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -77,9 +75,16 @@ public final class Experiment
 
   private final String runId;
 
+  /**
+   * No restart on a journal failure: the actor stops, and its parent hears why (ChildFailed with
+   * the JournalFailureException). A write the journal refused is not retried into a history that
+   * may have lost it, and H2 closes its database after a failed write (a full disk): restarting
+   * would only replay against a closed database, behind Pekko's circuit breaker, while every
+   * report to the run waited for its ask to time out. The run stops instead; {@code reflow
+   * resume} continues it from what was recorded.
+   */
   private Experiment(String runId) {
-    super(PersistenceId.of("experiment", runId, "|"),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    super(PersistenceId.of("experiment", runId, "|"));
     this.runId = runId;
   }
 

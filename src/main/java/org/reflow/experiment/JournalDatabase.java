@@ -67,9 +67,21 @@ final class JournalDatabase {
     } catch (IOException e) {
       throw new ReflowHomeException("REFLOW_HOME " + home + " cannot be created (" + e + "); " + CHANGE_HOME + ".", e);
     }
+    if (onReadOnlyFileSystem(home)) {
+      throw new ReflowHomeException("REFLOW_HOME " + home + " is on a read-only file system: remount it read-write,"
+          + " or " + CHANGE_HOME + ".");
+    }
     if (!Files.isWritable(home)) {
       throw new ReflowHomeException("REFLOW_HOME " + home + " is not writable by user "
           + System.getProperty("user.name") + ": make it writable, or " + CHANGE_HOME + ".");
+    }
+  }
+
+  private static boolean onReadOnlyFileSystem(Path home) {
+    try {
+      return Files.getFileStore(home).isReadOnly();
+    } catch (IOException e) {
+      return false; // then the writability check below speaks
     }
   }
 

@@ -39,6 +39,15 @@ public record ReflowSettings(Path home, int numericThreads, Workers workers, Dat
 
   /** A JDBC url and the credentials it is opened with. */
   public record Database(String url, String user, String password) {
+    /** Where the journal lives, for a person: an embedded H2 database's file, else the url without its parameters. */
+    public String location() {
+      if (!url.startsWith("jdbc:h2:")) {
+        return url.split("[?;]", 2)[0]; // parameters may hold a password
+      }
+      String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+      return (path.startsWith("file:") ? path.substring("file:".length()) : path) + ".mv.db";
+    }
+
     /** Without the password: settings get printed. */
     @Override
     public String toString() {

@@ -64,14 +64,22 @@ public final class ArtifactStore {
       }
       return sha;
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw new UncheckedIOException("cannot store an artifact under " + root + ": " + e.getMessage()
-          + " (is the disk full or the folder read-only?)", e);
+      throw cannotStore(temporary, e);
+    } catch (UncheckedIOException e) { // a writer that wraps its I/O errors (CheckpointFile.write)
+      throw cannotStore(temporary, e.getCause());
     }
+  }
+
+  /** Removes what was written of a failed artifact and says why it failed: the disk, if the OS said so. */
+  private UncheckedIOException cannotStore(Path temporary, IOException e) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException cleanup) {
+      e.addSuppressed(cleanup);
+    }
+    String why = StorageFault.of(e).map(f -> "the file system holding it " + f.state() + " (" + e.getMessage() + "); "
+        + f.remedy()).orElse(e.getMessage() + " (is the disk full or the folder read-only?)");
+    return new UncheckedIOException("cannot write an artifact into " + root + ": " + why, e);
   }
 
   /** Where the artifact with this hash lives (whether or not it exists). */

@@ -131,6 +131,7 @@ public final class Simulator {
     try {
       shard = job.writeShard(s);
     } catch (RuntimeException e) {
+      context.getLog().warn("shard {} of coupling {} could not be generated", s, job.order.couplingId(), e);
       return fail(job, "shard " + s + " of " + job.shards() + " could not be generated: " + reason(e));
     }
     context.askWithStatus(Done.class, job.order.experiment(), REPORT_TIMEOUT,

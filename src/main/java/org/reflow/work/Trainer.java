@@ -208,6 +208,7 @@ public final class Trainer {
                   + reason(error)));
       return Behaviors.same();
     } catch (RuntimeException e) {
+      context.getLog().warn("stage '{}' of run {} failed at training step {}", stage.order.stage(), stage.order.runId(), step, e);
       return fail(stage, "training step " + step + " failed: " + reason(e));
     }
   }

@@ -76,4 +76,12 @@ class ReflowSettingsTest {
     assertEquals("jdbc-journal", config.getString("pekko.persistence.journal.plugin"));
     Class.forName(config.getString("pekko-persistence-jdbc.shared-databases.reflow.db.driver"));
   }
+
+  @Test
+  void theJournalsLocationIsTheH2FileOrTheUrlWithoutItsParameters() {
+    assertEquals("/runs/reflow.mv.db",
+        new ReflowSettings.Database("jdbc:h2:file:/runs/reflow;AUTO_SERVER=TRUE", "reflow", "").location());
+    assertEquals("jdbc:postgresql://db:5432/reflow",
+        new ReflowSettings.Database("jdbc:postgresql://db:5432/reflow?user=r&password=secret", "r", "").location());
+  }
 }
