@@ -37,8 +37,18 @@ public record ReflowSettings(Path home, int numericThreads, Workers workers, Dat
     }
   }
 
+  /** The same settings with another journal connection (the home's secret as H2 password). */
+  ReflowSettings withDatabase(Database other) {
+    return new ReflowSettings(home, numericThreads, workers, other);
+  }
+
   /** A JDBC url and the credentials it is opened with. */
   public record Database(String url, String user, String password) {
+    /** The same url and user with {@code secret} as password. */
+    Database withPassword(String secret) {
+      return new Database(url, user, secret);
+    }
+
     /** Without the password: settings get printed. */
     @Override
     public String toString() {
