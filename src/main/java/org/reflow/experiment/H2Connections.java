@@ -130,13 +130,13 @@ final class H2Connections {
   }
 
   /**
-   * A socket lock whose process has not written its server's address yet: it is still opening
-   * the database (a process that is not under the opening lock: an older reflow, or one reconnecting
-   * after the serving process ended). A process that opened it without AUTO_SERVER holds a "file" lock.
+   * H2 refused without naming a server to connect to, and the lock is a socket lock: the process
+   * that holds it was still starting its server when H2 looked (one not under the opening lock: an
+   * older reflow, or one reconnecting after the serving process ended). The next try finds the
+   * server. A process that opened the file without AUTO_SERVER (an H2 console) holds a "file" lock.
    */
   private static boolean startingItsServer(Path lockFile) {
-    Properties lock = read(lockFile);
-    return "socket".equals(lock.getProperty("method")) && lock.getProperty("server") == null;
+    return "socket".equals(read(lockFile).getProperty("method"));
   }
 
   /**
