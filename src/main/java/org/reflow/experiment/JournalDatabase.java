@@ -8,22 +8,29 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import org.h2.api.ErrorCode;
-import org.h2.engine.Constants;
 
 /**
- * REFLOW_HOME and the journal's H2 database in it, made ready before the actor system starts:
- * the directory exists and is writable, and pekko-persistence-jdbc's tables exist. Any problem
- * surfaces here as one {@link ReflowHomeException}, not later as a Slick stack trace from inside
- * the journal.
+ * REFLOW_HOME and the journal's H2 database in it, opened before the actor system starts and kept
+ * open until it has stopped: the directory exists and is writable, the home's secret exists, and
+ * pekko-persistence-jdbc's tables exist. Any problem surfaces here as one
+ * {@link ReflowHomeException}, not later as a Slick stack trace from inside the journal.
+ *
+ * <p>How a process opens the journal of a home (every reflow command does it this way, through
+ * {@link ReflowSystem#start}): it takes {@link JournalOpenLock}, reads (or creates)
+ * {@link JournalSecret}, and connects with the secret as the H2 password. The first process to
+ * connect opens the file and serves it (AUTO_SERVER, on loopback only); every later one connects
+ * to that server, which asks for the same secret. The connection made here stays open until
+ * {@link #close()}, so the journal's own connections never race another process's opening. A
+ * home made before the secret existed has an empty password: it is set to the secret on first
+ * opening.
  */
-final class JournalDatabase {
+public final class JournalDatabase implements AutoCloseable {
 
   /** The plugin's own H2 schema, read from its jar so the tables match the plugin that writes them. */
   private static final String SCHEMA_SCRIPT = "schema/h2/h2-create-schema.sql";
@@ -38,14 +45,57 @@ final class JournalDatabase {
 
   private static final String CHANGE_HOME = "set REFLOW_HOME (or -Dreflow.home) to a directory reflow may write";
 
-  private JournalDatabase() {}
+  private final ReflowSettings settings;
+  private final Optional<Connection> held;
 
-  /** Creates {@code settings.home()} if needed and the journal's tables if they do not exist. */
-  static void prepare(ReflowSettings settings) {
+  private JournalDatabase(ReflowSettings settings, Optional<Connection> held) {
+    this.settings = settings;
+    this.held = held;
+  }
+
+  /**
+   * Creates {@code settings.home()} if needed and, for H2, the home's secret and the journal's
+   * tables if they do not exist, and holds the journal open.
+   *
+   * @throws ReflowHomeException if the home or its journal cannot be used
+   */
+  public static JournalDatabase open(ReflowSettings settings) {
     createHome(settings.home());
     // A server database (PostgreSQL) is provisioned by its operator with the plugin's script.
-    if (settings.database().url().startsWith("jdbc:h2:")) {
-      createTables(settings.database());
+    if (!settings.database().url().startsWith("jdbc:h2:")) {
+      return new JournalDatabase(settings, Optional.empty());
+    }
+    H2Connections.bindServersToLoopback();
+    try (JournalOpenLock opening = JournalOpenLock.acquire(settings.home())) {
+      JournalSecret secret = JournalSecret.readOrCreate(settings.home());
+      ReflowSettings.Database database = settings.database().withPassword(secret.value());
+      Connection connection = H2Connections.connect(database, settings.home());
+      try {
+        createTables(connection);
+      } catch (SQLException e) {
+        closeQuietly(connection);
+        throw H2Connections.cannotOpen(database.url(), settings.home(), e);
+      }
+      return new JournalDatabase(settings.withDatabase(database), Optional.of(connection));
+    }
+  }
+
+  /** The settings the journal is opened with: for H2, the home's secret is the database password. */
+  public ReflowSettings settings() {
+    return settings;
+  }
+
+  /** Lets the journal go: the last connection of the process that serves it closes the file. */
+  @Override
+  public void close() {
+    held.ifPresent(JournalDatabase::closeQuietly);
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // A connection to a server that has gone is closed already.
     }
   }
 
@@ -85,23 +135,12 @@ final class JournalDatabase {
     }
   }
 
-  private static void createTables(ReflowSettings.Database database) {
-    try (Connection connection = connect(database.url(), database);
-        Statement statement = connection.createStatement()) {
+  private static void createTables(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
       for (String ddl : schemaStatements()) {
         statement.execute(ddl);
       }
-    } catch (SQLException e) {
-      throw cannotOpen(database.url(), e);
     }
-  }
-
-  /**
-   * A plain JDBC connection to the journal at {@code url} (the configured one, or a variant of it)
-   * with the journal's credentials: the one place outside the plugin that opens the database.
-   */
-  static Connection connect(String url, ReflowSettings.Database database) throws SQLException {
-    return DriverManager.getConnection(url, database.user(), database.password());
   }
 
   /** The plugin's script as statements, each CREATE guarded by IF NOT EXISTS. */
@@ -120,31 +159,5 @@ final class JournalDatabase {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + SCHEMA_SCRIPT + " from the class path", e);
     }
-  }
-
-  static ReflowHomeException cannotOpen(String url, SQLException e) {
-    String file = databaseFile(url);
-    String h2Says = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-    String message = switch (e.getErrorCode()) {
-      case ErrorCode.DATABASE_ALREADY_OPEN_1 -> "The journal database " + file
-          + " is held by another process that opened it without AUTO_SERVER=TRUE (an H2 console,"
-          + " another tool): close that process, or add AUTO_SERVER=TRUE to its JDBC url.";
-      case ErrorCode.FILE_VERSION_ERROR_1, ErrorCode.FILE_CORRUPTED_1, ErrorCode.IO_EXCEPTION_1 ->
-          "The journal database " + file + " cannot be read by H2 " + Constants.VERSION + " (" + h2Says
-              + "): another H2 version wrote it, or it is damaged. Move it aside to start an empty"
-              + " journal, or " + CHANGE_HOME + ".";
-      case ErrorCode.WRONG_USER_OR_PASSWORD -> "The journal database " + file + " was created with other"
-          + " credentials than " + ReflowSettings.DATABASE_PATH + ".user and .password: configure"
-          + " those it was created with, or " + CHANGE_HOME + ".";
-      default -> "The journal database " + file + " cannot be opened or its tables created (" + h2Says
-          + "): check " + ReflowSettings.DATABASE_PATH + ".url, or " + CHANGE_HOME + ".";
-    };
-    return new ReflowHomeException(message, e);
-  }
-
-  /** {@code jdbc:h2:file:/runs/reflow;AUTO_SERVER=TRUE} keeps its data in {@code /runs/reflow.mv.db}. */
-  static String databaseFile(String url) {
-    String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
-    return (path.startsWith("file:") ? path.substring("file:".length()) : path) + ".mv.db";
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,10 +39,10 @@ public final class JournalMaintenance {
    *
    * @return how many events were deleted
    */
-  public static int deleteRun(ReflowSettings settings, String runId) {
+  public static int deleteRun(ReflowSettings settings, String runId) { // settings of a started ReflowSystem: with the secret
     String persistenceId = "experiment|" + runId;
     ReflowSettings.Database database = settings.database();
-    try (Connection connection = JournalDatabase.connect(database.url(), database)) {
+    try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password())) {
       connection.setAutoCommit(false);
       try (PreparedStatement snapshots = connection.prepareStatement("DELETE FROM \"snapshot\" WHERE \"persistence_id\" = ?");
           PreparedStatement events = connection.prepareStatement("DELETE FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
@@ -75,14 +76,18 @@ public final class JournalMaintenance {
       throw new IllegalArgumentException("the journal is " + database.url() + ", not an embedded H2 file:"
           + " compact its database with its own tools (PostgreSQL: VACUUM FULL)");
     }
-    Path file = Path.of(JournalDatabase.databaseFile(database.url()));
+    Path file = Path.of(database.location());
     if (!Files.isRegularFile(file)) {
       return new Compaction(file, 0, 0, Duration.ZERO);
     }
     String exclusive = database.url().replaceAll("(?i);AUTO_SERVER=TRUE", "");
     Instant start = Instant.now();
     long before = size(file);
-    try (Connection connection = JournalDatabase.connect(exclusive, database);
+    H2Connections.bindServersToLoopback();
+    // Under the opening lock no other process starts opening the journal while it is compacted.
+    try (JournalOpenLock opening = JournalOpenLock.acquire(settings.home());
+        Connection connection = H2Connections.connectWithSecret(new ReflowSettings.Database(exclusive,
+            database.user(), JournalSecret.readOrCreate(settings.home()).value()));
         Statement statement = connection.createStatement()) {
       statement.execute("SHUTDOWN COMPACT");
     } catch (SQLException e) {
@@ -91,7 +96,7 @@ public final class JournalMaintenance {
             + " reading it, such as serve or lineage): compact needs it to itself; run it again once that process"
             + " has ended", e);
       }
-      throw JournalDatabase.cannotOpen(database.url(), e);
+      throw H2Connections.cannotOpen(database.url(), settings.home(), e);
     }
     return new Compaction(file, before, size(file), Duration.between(start, Instant.now()));
   }

@@ -37,6 +37,11 @@ public record ReflowSettings(Path home, int numericThreads, Workers workers, Dat
     }
   }
 
+  /** The same settings with another journal connection (the home's secret as H2 password). */
+  ReflowSettings withDatabase(Database other) {
+    return new ReflowSettings(home, numericThreads, workers, other);
+  }
+
   /** A JDBC url and the credentials it is opened with. */
   public record Database(String url, String user, String password) {
     /** Where the journal lives, for a person: an embedded H2 database's file, else the url without its parameters. */
@@ -46,6 +51,11 @@ public record ReflowSettings(Path home, int numericThreads, Workers workers, Dat
       }
       String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
       return (path.startsWith("file:") ? path.substring("file:".length()) : path) + ".mv.db";
+    }
+
+    /** The same url and user with {@code secret} as password. */
+    Database withPassword(String secret) {
+      return new Database(url, user, secret);
     }
 
     /** Without the password: settings get printed. */

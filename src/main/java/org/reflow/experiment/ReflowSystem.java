@@ -14,9 +14,9 @@ import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 
 /**
- * reflow's actor system: started on a ready REFLOW_HOME and journal database, closed by
- * terminating it and waiting, so the journal's connections are closed and H2 has released its
- * file when {@link #close()} returns.
+ * reflow's actor system: started on a ready REFLOW_HOME and journal database (held open by
+ * {@link JournalDatabase} for the system's life), closed by terminating it and waiting, so the
+ * journal's connections are closed and H2 has released its file when {@link #close()} returns.
  *
  * @param <T> the guardian's message type
  */
@@ -25,11 +25,11 @@ public final class ReflowSystem<T> implements AutoCloseable {
   private static final Duration TERMINATION_TIMEOUT = Duration.ofSeconds(30);
 
   private final ActorSystem<T> system;
-  private final ReflowSettings settings;
+  private final JournalDatabase journal;
 
-  private ReflowSystem(ActorSystem<T> system, ReflowSettings settings) {
+  private ReflowSystem(ActorSystem<T> system, JournalDatabase journal) {
     this.system = system;
-    this.settings = settings;
+    this.journal = journal;
   }
 
   /**
@@ -40,9 +40,16 @@ public final class ReflowSystem<T> implements AutoCloseable {
    */
   public static <T> ReflowSystem<T> start(Behavior<T> guardian, Config overrides) {
     Config config = config(overrides);
-    ReflowSettings settings = ReflowSettings.from(config);
-    JournalDatabase.prepare(settings);
-    return new ReflowSystem<>(ActorSystem.create(guardian, "reflow", config), settings);
+    JournalDatabase journal = JournalDatabase.open(ReflowSettings.from(config));
+    try {
+      // The journal's password is the home's secret (H2), known only once the journal is open.
+      Config withPassword = ConfigFactory.parseMap(Map.of(ReflowSettings.DATABASE_PATH + ".password",
+          journal.settings().database().password())).withFallback(config);
+      return new ReflowSystem<>(ActorSystem.create(guardian, "reflow", withPassword), journal);
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
   }
 
   /**
@@ -64,8 +71,12 @@ public final class ReflowSystem<T> implements AutoCloseable {
     return system;
   }
 
+  /**
+   * The settings this system runs with. For H2, {@code database()} carries the home's secret as
+   * password: a JDBC connection of this process to the same journal (the same url) uses it.
+   */
   public ReflowSettings settings() {
-    return settings;
+    return journal.settings();
   }
 
   /** The read side over the journal (lineage): Persistence Query's {@code jdbc-read-journal}. */
@@ -73,7 +84,7 @@ public final class ReflowSystem<T> implements AutoCloseable {
     return PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
   }
 
-  /** Terminates the actor system and waits until it has (at most 30 s). */
+  /** Terminates the actor system, waits until it has (at most 30 s), then lets the journal go. */
   @Override
   public void close() {
     system.terminate();
@@ -83,6 +94,8 @@ public final class ReflowSystem<T> implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("the actor system did not terminate within " + TERMINATION_TIMEOUT, e);
+    } finally {
+      journal.close();
     }
   }
 }

@@ -24,8 +24,8 @@ class JournalDatabaseTest {
   void preparingAHomeAgainAndAgainLeavesOneWorkingJournal() throws Exception {
     Path home = dir.resolve("not/yet/there");
     ReflowSettings settings = settingsFor(home);
-    JournalDatabase.prepare(settings);
-    JournalDatabase.prepare(settings);
+    JournalDatabase.open(settings).close();
+    JournalDatabase.open(settings).close();
     assertTrue(Files.isRegularFile(home.resolve("reflow.mv.db")));
 
     try (ReflowSystem<Void> system = TestSystems.start(home)) {
