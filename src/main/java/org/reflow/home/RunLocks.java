@@ -49,6 +49,9 @@ public final class RunLocks implements AutoCloseable {
     return live;
   }
 
+  /** The lock a process holds while it opens the journal (experiment.JournalOpenLock): no run's. */
+  private static final String JOURNAL_OPEN_LOCK = "journal.lock";
+
   /** Every run that has a lock file: every run started on this machine. */
   static List<String> lockedRunIds(Path home) {
     Path folder = home.resolve("locks");
@@ -56,7 +59,7 @@ public final class RunLocks implements AutoCloseable {
       return List.of();
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".lock"))
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".lock") && !n.equals(JOURNAL_OPEN_LOCK))
           .map(n -> n.substring(0, n.length() - ".lock".length())).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the run locks in " + folder + " (" + e.getMessage() + ")", e);
