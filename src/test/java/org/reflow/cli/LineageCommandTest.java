@@ -9,13 +9,20 @@ import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.bench.SyntheticHome;
+import org.reflow.experiment.Event;
+import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowSystem;
 import picocli.CommandLine;
 
@@ -55,6 +62,39 @@ class LineageCommandTest {
       assertTrue(JSON.readTree(line).get("run").get("runId").asText().matches("[0-9a-f-]{36}"), line);
     }
     assertTrue(Cli.expect(0, "lineage", "bench-0000/rf2@1000", "--format", "dot", "--home", home.toString()).startsWith("digraph"));
+  }
+
+  @Test
+  void aDeletedLineageIndexIsRebuiltWithEveryRecordOfTheJournal() throws Exception {
+    String deepest = SyntheticHome.checkpointId("bench-0001", "rf6", 2500);
+    Path index = home.resolve("lineage-index.tsv");
+    String answer = Cli.expect(0, "lineage", deepest, "--home", home.toString());
+    Files.delete(index);
+    assertEquals(answer, Cli.expect(0, "lineage", deepest, "--home", home.toString()), "the same answer without the index");
+    assertTrue(Files.exists(index), "the index was rebuilt");
+
+    // what it holds, derived here from the journal: each checkpoint and coupling with the run, stage and
+    // ids it came from, and each run read to its last event
+    Set<String> expected = new TreeSet<>();
+    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
+      Journal journal = new Journal(system);
+      for (String run : journal.runIds()) {
+        List<Journal.Entry> entries = journal.entries(run);
+        expected.add("run\t" + run + "\t" + entries.size() + "\tcompleted");
+        for (Journal.Entry entry : entries) {
+          if (entry.event() instanceof Event.CheckpointSaved c) {
+            expected.add(String.join("\t", "ck", c.checkpointId(), run, c.stage(), c.parentCheckpoint().orElse("-"),
+                c.couplingId().orElse("-")));
+          } else if (entry.event() instanceof Event.CouplingMaterialized c) {
+            expected.add(String.join("\t", "cp", c.couplingId(), run, c.stage(), c.teacherCheckpoint(), "-"));
+          }
+        }
+      }
+    }
+    List<String> rebuilt = Files.readAllLines(index);
+    assertEquals(expected.size(), rebuilt.size() - 1, "one line per record, after the header");
+    assertEquals(expected, new TreeSet<>(rebuilt.subList(1, rebuilt.size())));
+    assertTrue(expected.stream().filter(line -> line.startsWith("cp\t")).count() >= 2, "couplings are among the records");
   }
 
   @Test

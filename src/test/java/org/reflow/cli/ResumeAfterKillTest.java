@@ -6,23 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowSystem;
@@ -43,6 +43,8 @@ class ResumeAfterKillTest {
   private static final String SPEC = "src/test/resources/specs/valid/resumable-chain.yaml";
   private static final int STEPS = 1200;
   private static final Pattern STEP = Pattern.compile("^(\\S+)\\s+step\\s+(\\d+)/");
+  /** The longest any one child may take to reach its kill point or its end; an uninterrupted run takes well under it. */
+  private static final Duration PHASE = Duration.ofMinutes(5);
 
   @TempDir Path dir;
 
@@ -81,6 +83,10 @@ class ResumeAfterKillTest {
     stopped = history(killed, runId);
     assertEquals(StageRecord.Status.COMPLETED, stage(stopped, "rf2-distilled").status());
     assertEquals("incomplete", stopped.status(), "killed while the last checkpoints were being evaluated");
+    Set<String> pending = evaluated(expected);
+    pending.removeAll(evaluated(stopped));
+    assertFalse(pending.isEmpty(), "killed mid-evaluation: every evaluation the uninterrupted run made was already recorded");
+    assertTrue(savedAll(stopped, pending), "the checkpoints still to evaluate were saved: " + pending);
 
     String resumed = child(killed, "resume", runId).untilExit(0);
     assertTrue(resumed.contains("resume 4 recorded: kept rf1, rf2, rf2-distilled (completed)"), resumed);
@@ -151,6 +157,20 @@ class ResumeAfterKillTest {
     return all;
   }
 
+  /** (checkpoint, solver) pairs with metrics. */
+  private static Set<String> evaluated(RunHistory history) {
+    Set<String> pairs = new TreeSet<>();
+    history.stages().keySet().forEach(stage -> history.metrics(stage).forEach(m -> pairs.add(m.checkpointId() + " " + m.solver())));
+    return pairs;
+  }
+
+  /** The checkpoints of {@code pairs} of (checkpoint, solver), and whether {@code history} saved them all. */
+  private static boolean savedAll(RunHistory history, Set<String> pairs) {
+    Set<String> saved = new TreeSet<>();
+    history.stages().values().forEach(stage -> stage.checkpoints().forEach(c -> saved.add(c.checkpointId())));
+    return pairs.stream().allMatch(pair -> saved.contains(pair.substring(0, pair.indexOf(' '))));
+  }
+
   private static StageRecord stage(RunHistory history, String stage) {
     return history.stages().get(stage);
   }
@@ -169,46 +189,30 @@ class ResumeAfterKillTest {
   }
 
   private static Child child(Path home, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(List.of(args));
     command.addAll(List.of("--home", home.toString()));
-    return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return new Child(ChildProcess.java(Main.class, command, true, Map.of()));
   }
 
-  /** A child reflow process and its output, read line by line as it comes. */
+  /** A child reflow process, its output read as it comes; every wait on it ends within {@link #PHASE}. */
   private static final class Child {
-    private final Process process;
+    private final ChildProcess process;
     private String output = "";
 
-    Child(Process process) {
+    Child(ChildProcess process) {
       this.process = process;
     }
 
-    /** Kills the child with SIGKILL at the first line {@code when} accepts; fails if it ends first. */
-    Child killWhen(Predicate<String> when) throws IOException, InterruptedException {
-      StringBuilder seen = new StringBuilder();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          seen.append(line).append('\n');
-          if (when.test(line)) {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
-            process.waitFor(30, TimeUnit.SECONDS);
-            output = seen.toString();
-            return this;
-          }
-        }
-      }
-      process.waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError("the child ended before the kill point:\n" + seen);
+    /** Kills the child with SIGKILL at the first line {@code when} accepts; fails if it ends first or takes too long. */
+    Child killWhen(Predicate<String> when) throws InterruptedException {
+      output = process.awaitLine(when, PHASE);
+      process.kill();
+      return this;
     }
 
     /** Waits for the child to end by itself and checks its exit status; returns its output. */
-    String untilExit(int status) throws IOException, InterruptedException {
-      String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(process.waitFor(5, TimeUnit.MINUTES), text);
-      assertEquals(status, process.exitValue(), text);
-      return text;
+    String untilExit(int status) throws InterruptedException {
+      return process.awaitExit(status, PHASE);
     }
 
     String output() {

@@ -96,6 +96,48 @@ class SampleCommandTest {
   }
 
   @Test
+  void aNetworkThatOutputsTheConstantFieldBMovesEveryPointOfAOnePointPi0ToPPlusB(@TempDir Path own) throws Exception {
+    // π0 is the point p (every row of its file) and the network outputs b whatever x and t: the exact flow
+    // takes p to p + b, so every sample is p + b for every solver and seed. Nothing here comes from the code
+    // under test: no generator key, no solver, no checkpoint reader.
+    float[] p = {1.5f, -2f};
+    float[] b = {3f, 4f};
+    Path points = own.resolve("point.npy");
+    float[] rows = new float[64 * 2];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = p[i % 2];
+    }
+    Npy.write(points, new NpyArray(new int[] {64, 2}, rows));
+    String yaml = """
+        experiment: constant-field
+        seed: 1
+        data:
+          source: {npy: %s}
+          target: {npy: %s}
+        model: {hidden: [4]}
+        defaults:
+          train: {steps: 1}
+        stages:
+          rf1: {kind: rectify}
+        """.formatted(points, points);
+    String runId = ConstantFieldRun.write(own, yaml, b);
+
+    for (String solver : List.of("euler:1", "euler:7", "heun:3", "rk45")) {
+      for (String seed : List.of("1", "2")) {
+        Path file = out.resolve("constant-" + solver.replace(':', '-') + "-" + seed + ".npy");
+        Result r = sample(own, runId + "/rf1", "--solver", solver, "--count", "50", "--seed", seed, "--out", file.toString());
+        assertEquals(0, r.code, r.err);
+        NpyArray written = Npy.read(file);
+        assertArrayEquals(new int[] {50, 2}, written.shape());
+        for (int i = 0; i < 50; i++) {
+          assertEquals(p[0] + b[0], written.data()[2 * i], 1e-5, solver + " seed " + seed + " sample " + i);
+          assertEquals(p[1] + b[1], written.data()[2 * i + 1], 1e-5, solver + " seed " + seed + " sample " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void aBareCheckpointIdGivesTheSameFileAsItsRunAndStage() throws Exception {
     Path byStage = out.resolve("by-stage.npy");
     Path byId = out.resolve("by-id.npy");
@@ -175,10 +217,14 @@ class SampleCommandTest {
   private record Result(int code, String out, String err) {}
 
   private static Result sample(String... args) {
+    return sample(home, args);
+  }
+
+  private static Result sample(Path inHome, String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--home";
-    all[args.length + 1] = home.toString();
+    all[args.length + 1] = inHome.toString();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     PrintStream savedOut = System.out;

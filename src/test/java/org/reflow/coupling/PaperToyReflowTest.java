@@ -32,7 +32,8 @@ import org.reflow.rand.Rng;
  * step lands much nearer the target, without raising the transport cost; the 1-RF coupling's
  * straight segments must cross far less often than the independent coupling's. Distilling 2-RF
  * into a one-step model (t fixed at 0, on 2-RF's own pairs) must improve one-step generation
- * further (Sec. 2.3 and Table 1 of the paper).
+ * further, by at least a tenth of its W2 (Sec. 2.3 and Table 1 of the paper). One seed: the five
+ * claims take 2 minutes to train for (three stages of 2,500 steps).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PaperToyReflowTest {
@@ -83,11 +84,12 @@ class PaperToyReflowTest {
   }
 
   @Test
-  void oneStepDistillationOfTwoRectifiedFlowImprovesItsOneStepW2() {
+  void oneStepDistillationOfTwoRectifiedFlowCutsItsOneStepW2ByAtLeastATenth() {
     double w2 = quality(rf2, new Euler(1)).w2();
     double wd = quality(distilled, new Euler(1)).w2();
+    // measured (seed 20221): 2-RF 2.582, distilled 2.104, a cut of 19%
     System.out.printf("paper toy: one-step W2 2-RF %.3f, distilled %.3f%n", w2, wd);
-    assertTrue(wd < w2, "one-step W2: 2-RF " + w2 + ", distilled " + wd);
+    assertTrue(wd <= 0.9 * w2, "one-step W2: 2-RF " + w2 + ", distilled " + wd);
   }
 
   @Test
@@ -102,10 +104,11 @@ class PaperToyReflowTest {
   void reflowDoesNotRaiseTransportCost() {
     double c1 = quality(rf1, new Euler(100)).transportCost();
     double c2 = quality(rf2, new Euler(100)).transportCost();
-    // Rectification cannot raise any convex transport cost (Liu et al. 2022, Thm. 3.5); 1% covers
-    // the learned flow's own error.
+    // Rectification cannot raise any convex transport cost (Liu et al. 2022, Thm. 3.5). Training is
+    // deterministic, so no allowance for the learned flows' error is needed: measured (seed 20221)
+    // 1-RF 78.59, 2-RF 74.44.
     System.out.printf("paper toy: transport cost 1-RF %.3f, 2-RF %.3f%n", c1, c2);
-    assertTrue(c2 <= c1 * 1.01, "transport cost E|Z1 - Z0|^2: 1-RF " + c1 + ", 2-RF " + c2);
+    assertTrue(c2 <= c1, "transport cost E|Z1 - Z0|^2: 1-RF " + c1 + ", 2-RF " + c2);
   }
 
   @Test

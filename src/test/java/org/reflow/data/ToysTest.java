@@ -92,16 +92,29 @@ class ToysTest {
   }
 
   @Test
-  void byNameGivesEachToy() {
+  void byNameGivesEachToyWithItsDocumentedParameters() {
     for (String name : Toys.names()) {
       assertEquals(2, Toys.byName(name).dim(), name);
     }
     Gaussian gaussian = assertInstanceOf(Gaussian.class, Toys.byName("gaussian"));
     assertArrayEquals(new double[] {0, 0}, gaussian.mean());
     assertArrayEquals(new double[] {1, 0}, gaussian.covariance()[0]);
-    assertEquals(Toys.moons(0.05), Toys.byName("moons"));
-    assertEquals(Toys.threeGaussiansTarget().components().get(2).mean()[1],
-        ((GaussianMixture) Toys.byName("three-gaussians-target")).components().get(2).mean()[1]);
+    assertArrayEquals(new double[] {0, 1}, gaussian.covariance()[1]);
+    GaussianMixture eight = assertInstanceOf(GaussianMixture.class, Toys.byName("8gaussians"));
+    assertEquals(8, eight.components().size());
+    double variance = (0.5 / 1.414) * (0.5 / 1.414);
+    for (int k = 0; k < 8; k++) {
+      assertEquals(1.0 / 8, eight.weights()[k], 1e-15);
+      double[] mean = {4 / 1.414 * Math.cos(k * Math.PI / 4), 4 / 1.414 * Math.sin(k * Math.PI / 4)};
+      assertArrayEquals(mean, eight.components().get(k).mean(), 1e-12, "8gaussians mean " + k);
+      assertArrayEquals(new double[] {variance, 0}, eight.components().get(k).covariance()[0], 1e-12);
+      assertArrayEquals(new double[] {0, variance}, eight.components().get(k).covariance()[1], 1e-12);
+    }
+    assertEquals(new Moons(0.05), Toys.byName("moons"));
+    assertEquals(Checkerboard.INSTANCE, Toys.byName("checkerboard"));
+    double h = 10 * Math.sqrt(3) / 2;
+    assertMixture((GaussianMixture) Toys.byName("three-gaussians-source"), new double[][] {{h, 5}, {-h, 5}, {0, -h}});
+    assertMixture((GaussianMixture) Toys.byName("three-gaussians-target"), new double[][] {{h, -5}, {-h, -5}, {0, h}});
   }
 
   @Test

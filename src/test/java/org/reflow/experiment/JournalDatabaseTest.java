@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -53,18 +51,15 @@ class JournalDatabaseTest {
 
   @Test
   void aDatabaseHeldByAProcessWithoutAutoServerFailsWithOneClearMessage() throws Exception {
-    Process holder = ChildJvm.start(HoldDatabaseWithoutAutoServer.class, dir.toString());
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("open", out.readLine(), "the holding process did not open the database");
+    try (ChildProcess holder = ChildProcess.java(HoldDatabaseWithoutAutoServer.class, List.of(dir.toString()), false, Map.of())) {
+      holder.awaitLine("open"::equals, Duration.ofMinutes(2));
 
       ReflowHomeException e = assertThrows(ReflowHomeException.class, () -> TestSystems.start(dir));
       assertEquals("The journal database " + dir.resolve("reflow.mv.db") + " is held by another process that"
           + " opened it without AUTO_SERVER=TRUE (an H2 console, another tool): close that process, or add"
           + " AUTO_SERVER=TRUE to its JDBC url.", e.getMessage());
-    } finally {
-      holder.getOutputStream().close();
-      holder.waitFor();
+      holder.stdin().close();
+      holder.awaitExit(0, Duration.ofMinutes(1));
     }
   }
 

@@ -3,9 +3,10 @@ package org.reflow.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -61,15 +62,11 @@ class ReadJournalTest {
       ActorTestKit kit = ActorTestKit.create(writer.actorSystem());
       TestSystems.write(kit, kit.spawn(Notebook.create("run")), "submitted", "stage rf1 started");
 
-      Process child = ChildJvm.start(ReadJournalInChildProcess.class, home.toString(), "notebook|run");
-      try {
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the reading process did not finish within 60 s");
-        assertEquals(0, child.exitValue(), "the reading process failed; its error output is above");
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try (ChildProcess child = ChildProcess.java(ReadJournalInChildProcess.class, List.of(home.toString(), "notebook|run"),
+          false, Map.of())) {
+        String out = child.awaitExit(0, Duration.ofSeconds(60));
         assertEquals(List.of("note: submitted", "note: stage rf1 started"),
             out.lines().filter(line -> line.startsWith("note: ")).toList());
-      } finally {
-        child.destroyForcibly();
       }
     }
   }

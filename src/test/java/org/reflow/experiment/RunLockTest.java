@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,18 +22,14 @@ class RunLockTest {
 
   @Test
   void aRunHeldByAnotherProcessIsRefusedUntilThatProcessIsKilled() throws Exception {
-    Process holder = ChildJvm.start(HoldRunLock.class, home.toString(), "run-1");
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("held", out.readLine());
+    try (ChildProcess holder = ChildProcess.java(HoldRunLock.class, List.of(home.toString(), "run-1"), false, Map.of())) {
+      holder.awaitLine("held"::equals, Duration.ofMinutes(2));
       RunLock.HeldException refused = assertThrows(RunLock.HeldException.class, () -> RunLock.acquire(home, "run-1"));
       assertTrue(refused.getMessage().startsWith("run run-1 is being run by another process (pid " + holder.pid() + " on "),
           refused.getMessage());
       assertTrue(refused.getMessage().contains("a run has one writer"), refused.getMessage());
       RunLock.acquire(home, "run-2").close(); // other runs are not affected
-    } finally {
-      holder.destroyForcibly();
-      assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+      holder.kill();
     }
     RunLock.acquire(home, "run-1").close();
   }

@@ -3,11 +3,13 @@ package org.reflow.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.ChildProcess;
 
 /**
  * The paper's toy trained for 200 Adam steps in a separate JVM writes the same checkpoint bytes
@@ -21,18 +23,12 @@ class CrossProcessDeterminismTest {
   @Test
   void aChildJvmTrainsToByteIdenticalCheckpoints() throws IOException, InterruptedException {
     String here = TrainInChildProcess.train(11, 200, dir.resolve("here.npz"));
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        TrainInChildProcess.class.getName(), "11", "200", dir.resolve("child.npz").toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
     String omp = System.getenv("OMP_NUM_THREADS");
-    if (omp != null) {
-      pb.environment().put("OMP_NUM_THREADS", omp);
+    try (ChildProcess child = ChildProcess.java(TrainInChildProcess.class,
+        List.of("11", "200", dir.resolve("child.npz").toString()), false,
+        omp == null ? Map.of() : Map.of("OMP_NUM_THREADS", omp))) {
+      String out = child.awaitExit(0, Duration.ofMinutes(5)).trim();
+      assertEquals(here, out.substring(out.lastIndexOf('\n') + 1));
     }
-    Process child = pb.start();
-    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertEquals(0, child.waitFor(), "child JVM failed");
-    assertEquals(here, out.substring(out.lastIndexOf('\n') + 1));
   }
 }

@@ -12,9 +12,10 @@ import org.reflow.rand.Rng;
 
 /**
  * The hand-written float32 forward and backward passes against an independent double-precision
- * evaluation of the same network: outputs agree, and every parameter's gradient matches the
- * central finite difference of the double-precision loss (ε = 1e-6, where float rounding and
- * ReLU's kinks cannot spoil the quotient).
+ * evaluation of the same network, its time encoding included (written from the formula, not
+ * called): outputs agree, and every parameter's gradient matches the central finite difference of
+ * the double-precision loss (ε = 1e-6, where float rounding and ReLU's kinks cannot spoil the
+ * quotient).
  */
 class VelocityMlpGradientTest {
 
@@ -89,13 +90,11 @@ class VelocityMlpGradientTest {
     double loss(Map<String, float[]> theta, String name, int index, double delta) {
       double total = 0;
       for (int r = 0; r < BATCH; r++) {
-        float[] features = new float[spec.inputWidth()];
-        System.arraycopy(batch.x, r * spec.dim(), features, 0, spec.dim());
-        spec.time().encode(batch.t[r], features, spec.dim());
-        double[] h = new double[features.length];
-        for (int i = 0; i < h.length; i++) {
-          h[i] = features[i];
+        double[] h = new double[spec.inputWidth()];
+        for (int k = 0; k < spec.dim(); k++) {
+          h[k] = batch.x[r * spec.dim() + k];
         }
+        encodeTime(batch.t[r], h, spec.dim());
         for (int l = 0; l < spec.layers(); l++) {
           double[] w = weights(theta, "layer" + l + ".weight", name, index, delta);
           double[] b = weights(theta, "layer" + l + ".bias", name, index, delta);
@@ -119,6 +118,23 @@ class VelocityMlpGradientTest {
         total += loss instanceof Loss.PseudoHuber ph ? Math.sqrt(sq + ph.c() * ph.c()) - ph.c() : sq;
       }
       return total / BATCH;
+    }
+
+    /**
+     * The time features, from the formula rather than the production encoding: raw t, or (Vaswani
+     * et al. 2017, DDPM's layout) sin(s·t·ω_k) for k &lt; F, then cos(s·t·ω_k), ω_k = 10000^(−k/F).
+     */
+    private void encodeTime(double t, double[] h, int offset) {
+      if (spec.time() instanceof TimeEncoding.Sinusoidal sin) {
+        int f = sin.frequencies();
+        for (int k = 0; k < f; k++) {
+          double omega = Math.exp(-Math.log(10000) * k / f);
+          h[offset + k] = Math.sin(sin.scale() * t * omega);
+          h[offset + f + k] = Math.cos(sin.scale() * t * omega);
+        }
+      } else {
+        h[offset] = t;
+      }
     }
 
     private double activate(double z) {

@@ -1,14 +1,19 @@
 package org.reflow.lineage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +28,8 @@ class OpenLineageEventsTest {
     Runs runs = Runs.of(Histories.resumedTwice());
     List<JsonNode> events = export(runs, Lineage.upstream(runs, "run-r", "ck-r-4"));
     List<String> seen = new ArrayList<>();
+    Set<String> artifactFacets = new TreeSet<>();
+    Map<String, List<String>> runIds = new LinkedHashMap<>();
     for (JsonNode e : events) {
       assertTrue(List.of("START", "COMPLETE", "FAIL", "ABORT").contains(e.get("eventType").asText()), e.toString());
       Instant.parse(e.get("eventTime").asText());
@@ -34,17 +41,31 @@ class OpenLineageEventsTest {
       for (JsonNode d : List.of(e.get("inputs"), e.get("outputs"))) {
         d.forEach(dataset -> {
           assertEquals(NAMESPACE, dataset.get("namespace").asText());
-          assertTrue(dataset.get("name").asText().length() > 0);
+          String name = dataset.get("name").asText();
           JsonNode facet = dataset.path("facets").path("reflow_artifact");
-          if (!facet.isMissingNode()) {
-            assertEquals(OpenLineageEvents.PRODUCER, facet.get("_producer").asText());
-            assertTrue(facet.get("_schemaURL").asText().contains("#/$defs/"));
+          if (name.startsWith("data:")) {
+            assertTrue(facet.isMissingNode(), "a data source is named, not hashed: " + dataset);
+          } else {
+            // every checkpoint and coupling carries its artifact facet, with the producer and schema OpenLineage requires
+            assertTrue(name.startsWith("ck-") || name.startsWith("cp-"), name);
+            assertEquals(OpenLineageEvents.PRODUCER, facet.path("_producer").asText(), dataset.toString());
+            assertEquals(OpenLineageEvents.FACETS_SCHEMA + "#/$defs/ReflowArtifactDatasetFacet", facet.path("_schemaURL").asText());
+            assertEquals(name.startsWith("ck-") ? "checkpoint" : "coupling", facet.path("kind").asText(), dataset.toString());
+            artifactFacets.add(name);
           }
         });
       }
       JsonNode attempt = e.get("run").get("facets").get("reflow_attempt");
-      seen.add(e.get("job").get("name").asText() + "#" + attempt.get("attempt").asInt() + " " + e.get("eventType").asText());
+      assertEquals(OpenLineageEvents.PRODUCER, attempt.path("_producer").asText());
+      String key = e.get("job").get("name").asText() + "#" + attempt.get("attempt").asInt();
+      seen.add(key + " " + e.get("eventType").asText());
+      runIds.computeIfAbsent(key, k -> new ArrayList<>()).add(e.get("run").get("runId").asText());
     }
+    assertTrue(artifactFacets.containsAll(List.of("ck-r-2", "ck-r-4", "cp-run-r-rf2")), "artifact facets checked: " + artifactFacets);
+    for (List<String> ids : runIds.values()) {
+      assertEquals(List.of(ids.get(0), ids.get(0)), ids, "an attempt's START and its end share one run id");
+    }
+    assertEquals(runIds.size(), runIds.values().stream().map(ids -> ids.get(0)).distinct().count(), "one run id per attempt");
     assertEquals(List.of("chain.rf1#1 START", "chain.rf1#1 COMPLETE", "chain.rf2#1 START", "chain.rf2#1 ABORT",
         "chain.rf2#2 START", "chain.rf2#2 FAIL", "chain.rf2#3 START", "chain.rf2#3 COMPLETE"), seen);
 
@@ -62,10 +83,22 @@ class OpenLineageEventsTest {
   }
 
   @Test
-  void theRunIdIsAStableNameBasedUuidPerAttempt() {
-    assertEquals(OpenLineageEvents.runId("r", "s", 1), OpenLineageEvents.runId("r", "s", 1));
-    assertTrue(!OpenLineageEvents.runId("r", "s", 1).equals(OpenLineageEvents.runId("r", "s", 2)));
-    assertEquals(3, OpenLineageEvents.runId("r", "s", 1).version());
+  void theRunIdIsAStableNameBasedUuidPerAttempt() throws Exception {
+    // two exports of the same history, each from its own read of it, give every event the same run id
+    Runs once = Runs.of(Histories.resumedTwice());
+    Runs again = Runs.of(Histories.resumedTwice());
+    List<String> first = runIds(export(once, Lineage.upstream(once, "run-r", "ck-r-4")));
+    List<String> second = runIds(export(again, Lineage.upstream(again, "run-r", "ck-r-4")));
+    assertEquals(8, first.size());
+    assertEquals(first, second, "re-exporting gives the same run ids");
+    // name-based (version 3), so a third party can derive it from the run, stage and attempt alone
+    assertEquals(UUID.nameUUIDFromBytes("reflow run-r/rf2#2".getBytes(StandardCharsets.UTF_8)).toString(), first.get(4));
+    for (String id : first) {
+      assertEquals(3, UUID.fromString(id).version(), id);
+    }
+    assertNotEquals(OpenLineageEvents.runId("r", "s", 1), OpenLineageEvents.runId("r", "s", 2));
+    assertNotEquals(OpenLineageEvents.runId("r", "s", 1), OpenLineageEvents.runId("r", "t", 1));
+    assertNotEquals(OpenLineageEvents.runId("r", "s", 1), OpenLineageEvents.runId("q", "s", 1));
   }
 
   private static List<JsonNode> export(Runs runs, LineageNode lineage) throws Exception {
@@ -76,6 +109,10 @@ class OpenLineageEventsTest {
       out.add(JSON.readTree(line));
     }
     return out;
+  }
+
+  private static List<String> runIds(List<JsonNode> events) {
+    return events.stream().map(e -> e.get("run").get("runId").asText()).toList();
   }
 
   private static List<String> names(JsonNode datasets) {

@@ -47,7 +47,18 @@ class MmdTest {
 
   @Test
   void defaultBandwidthsScaleWithTheRootOfTheDimension() {
+    // d = 1 and d = 9 tell √d (1, 3) from d/2 (0.5, 4.5) and from d (1, 9)
+    assertArrayEquals(new double[] {0.1, 0.5, 1, 2, 5}, Mmd.defaultBandwidths(1), 1e-12);
     assertArrayEquals(new double[] {0.2, 1, 2, 4, 10}, Mmd.defaultBandwidths(4), 1e-12);
+    assertArrayEquals(new double[] {0.3, 1.5, 3, 6, 15}, Mmd.defaultBandwidths(9), 1e-12);
+    // and the two-argument form uses them: MMD² of two point masses 3 apart in 9-D, Σ_b 2 (1 − exp(−9 / (2 h_b²)))
+    float[] far = new float[9];
+    far[4] = 3;
+    double expected = 0;
+    for (double h : new double[] {0.3, 1.5, 3, 6, 15}) {
+      expected += 2 * (1 - Math.exp(-9 / (2 * h * h)));
+    }
+    assertEquals(expected, Mmd.squared(new Points(1, 9, new float[9]), new Points(1, 9, far)), 1e-12);
   }
 
   @Test

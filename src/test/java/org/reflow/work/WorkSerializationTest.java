@@ -1,12 +1,14 @@
 package org.reflow.work;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
@@ -93,8 +95,14 @@ class WorkSerializationTest {
   }
 
   @Test
-  void theTestSystemSerializesEveryMessageWithJacksonCbor() {
-    assertTrue(TESTKIT.system().settings().config().getBoolean("pekko.actor.serialize-messages"));
+  void theTestSystemDeliversEveryMessageAsACopyMadeByJacksonCbor() {
+    // what the work tests rely on: a message sent in their system arrives serialized and read back, not shared
+    TestProbe<PairBatch> probe = TESTKIT.createTestProbe();
+    PairBatch sent = new PairBatch(4, 1, 2, new float[] {1, 2}, new float[] {3, 4});
+    probe.getRef().tell(sent);
+    PairBatch received = probe.receiveMessage();
+    assertEquals(sent, received);
+    assertNotSame(sent, received, "the message crossed no serializer: actors in these tests could share state");
     var serializer = SerializationExtension.get(TESTKIT.system()).findSerializerFor(Trainer.PairsAck.INSTANCE);
     assertTrue(serializer instanceof JacksonCborSerializer, serializer.getClass().getName());
   }
