@@ -3,11 +3,9 @@ package org.reflow.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.Event;
+import org.reflow.experiment.HoldJournalOpen;
 
 /**
  * {@code reflow compact} on a real home: refused while another process writes a run or has the
@@ -32,26 +32,19 @@ class CompactCommandTest {
     List<String> ids = TwinRuns.copyTo(home);
     Path journal = home.resolve("reflow.mv.db");
 
-    Process writer = RmAndGcCommandTest.holdRunLock(home, ids.get(1));
-    try {
+    try (ChildProcess writer = RmAndGcCommandTest.holdRunLock(home, ids.get(1))) {
       String refusal = RmAndGcCommandTest.refused(1, "compact", "--home", home.toString());
       assertTrue(refusal.startsWith("not compacted: run " + ids.get(1) + " is being run by another process (pid " + writer.pid()), refusal);
-    } finally {
-      RmAndGcCommandTest.stop(writer);
     }
 
-    Process reader = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), HoldJournalOpen.class.getName(), home.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try {
-      assertEquals("open", new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8)).readLine());
+    try (ChildProcess reader = ChildProcess.java(HoldJournalOpen.class, List.of(home.toString()), false, Map.of())) {
+      reader.awaitLine("open"::equals, Duration.ofMinutes(2));
       long size = Files.size(journal);
       String refusal = RmAndGcCommandTest.refused(1, "compact", "--home", home.toString());
       assertTrue(refusal.startsWith("not compacted: the journal " + journal + " is open in another process"), refusal);
       assertEquals(size, Files.size(journal));
-    } finally {
-      reader.getOutputStream().close();
-      assertTrue(reader.waitFor(1, TimeUnit.MINUTES));
+      reader.stdin().close();
+      reader.awaitExit(0, Duration.ofMinutes(1));
     }
 
     Cli.expect(0, "rm", ids.get(0), "--home", home.toString());

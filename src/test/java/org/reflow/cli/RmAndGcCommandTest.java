@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.experiment.Event;
+import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.HoldRunLock;
 import org.reflow.store.ArtifactStore;
 import picocli.CommandLine;
@@ -83,12 +82,9 @@ class RmAndGcCommandTest {
     assertEquals("run " + ids.get(0) + " is back\n", Cli.expect(0, "rm", ids.get(0), "--restore", "--home", home.toString()));
     assertTrue(Cli.expect(0, "runs", "--home", home.toString()).contains(ids.get(0)));
 
-    Process holder = holdRunLock(home, ids.get(1));
-    try {
+    try (ChildProcess holder = holdRunLock(home, ids.get(1))) {
       String refusal = refused(1, "rm", ids.get(1), "--home", home.toString());
       assertTrue(refusal.contains("is being run by another process (pid " + holder.pid()) && refusal.contains("stop it first"), refusal);
-    } finally {
-      stop(holder);
     }
     assertTrue(Cli.expect(0, "runs", "--home", home.toString()).contains(ids.get(1)), "a refused rm forgets nothing");
   }
@@ -134,30 +130,21 @@ class RmAndGcCommandTest {
     Path stale = Files.writeString(home.resolve("artifacts").resolve("tmp").resolve("stale.npz"), "left an hour ago");
     Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 
-    Process holder = holdRunLock(home, ids.get(1));
-    try {
+    try (ChildProcess holder = holdRunLock(home, ids.get(1))) {
       String gc = Cli.expect(0, "gc", "--home", home.toString());
       assertTrue(gc.contains("kept 2 files younger than 10 minutes while " + ids.get(1) + " is being written"), gc);
       assertTrue(Files.exists(store.path(young)) && Files.exists(inFlight), "young files of a live home are kept");
       assertFalse(Files.exists(stale), "an old temporary is deleted even while a run is live");
-    } finally {
-      stop(holder);
     }
     Cli.expect(0, "gc", "--home", home.toString());
     assertFalse(Files.exists(store.path(young)) || Files.exists(inFlight), "once no run is live, age does not matter");
   }
 
-  static Process holdRunLock(Path home, String runId) throws Exception {
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), HoldRunLock.class.getName(), home.toString(), runId)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    assertEquals("held", new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine());
+  /** A child JVM that holds {@code runId}'s lock until it is closed (killed). */
+  static ChildProcess holdRunLock(Path home, String runId) throws Exception {
+    ChildProcess holder = ChildProcess.java(HoldRunLock.class, List.of(home.toString(), runId), false, Map.of());
+    holder.awaitLine("held"::equals, Duration.ofMinutes(2));
     return holder;
-  }
-
-  static void stop(Process holder) throws InterruptedException {
-    holder.destroyForcibly();
-    assertTrue(holder.waitFor(1, TimeUnit.MINUTES));
   }
 
   static String refused(int code, String... args) {

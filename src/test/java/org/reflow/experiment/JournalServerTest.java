@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +47,8 @@ class JournalServerTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void theLiveJournalServerListensOnLoopbackOnlyAndRefusesAClientWithoutTheHomesSecret() throws Exception {
-    Process server = ChildJvm.start(HoldJournalOpen.class, home.toString());
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("open", out.readLine(), "the serving process did not open the journal");
+    try (ChildProcess server = ChildProcess.java(HoldJournalOpen.class, List.of(home.toString()), false, Map.of())) {
+      server.awaitLine("open"::equals, Duration.ofMinutes(2)); // the serving process opened the journal
 
       Path secretFile = home.resolve("journal.secret");
       assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(secretFile));
@@ -81,9 +78,8 @@ class JournalServerTest {
       for (Listening socket : listening) {
         assertTrue(socket.address().isLoopbackAddress(), "the serving process listens beyond loopback: " + socket);
       }
-    } finally {
-      server.getOutputStream().close();
-      assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the serving process did not end");
+      server.stdin().close();
+      server.awaitExit(0, Duration.ofMinutes(1));
     }
   }
 
