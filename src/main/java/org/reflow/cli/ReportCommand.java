@@ -67,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
       }
       List<DataFiles.Changed> changed = DataFiles.changed(history.run().orElseThrow().dataSha256());
       if (!changed.isEmpty() && !acceptChangedData) {
-        System.err.println(DataFiles.refusal(runId, "its report would not show the run's data", changed));
+        System.err.println(DataFiles.refusal(runId, "the report", changed));
         return 1;
       }
       written = RunReport.write(history, homeDir, out != null ? out : RunReport.defaultPath(homeDir, runId));

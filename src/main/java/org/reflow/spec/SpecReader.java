@@ -117,7 +117,8 @@ public final class SpecReader {
     String effective = overrides.isEmpty() ? text : dump(root);
     return new ExperimentSpec(name, seed, source.orElseThrow(), target.orElseThrow(), model.orElseThrow(),
         stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)),
-        baseDirectory.toAbsolutePath().normalize().toString(), Map.copyOf(dataSha256));
+        baseDirectory.toAbsolutePath().normalize().toString(),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)));
   }
 
   private Optional<SourceSpec> source(Node node, String path) {
