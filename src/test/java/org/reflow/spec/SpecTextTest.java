@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What is not an experiment file at all is said plainly, with where: a binary file (the byte
  * and its offset), UTF-16, a file too large, nesting too deep, an alias bomb, a NUL in a data
- * path; a UTF-8 byte-order mark is fine.
+ * path, an array with no points; a UTF-8 byte-order mark is fine.
  */
 class SpecTextTest {
 
@@ -81,6 +81,15 @@ class SpecTextTest {
     var path = assertThrows(SpecException.class, () -> SpecReader.parse(nul, "nul.yaml", Path.of("."), List.of()));
     assertTrue(path.getMessage().contains("nul.yaml:3:22: data.source.npy: 'a\\u0000b.npy' is not a usable file path"),
         path.getMessage());
+  }
+
+  @Test
+  void aDataArrayWithoutPointsOrDimensionsIsAProblemOfTheFile() throws Exception {
+    org.reflow.store.Npy.write(dir.resolve("empty.npy"), new org.reflow.store.NpyArray(new int[] {3, 0}, new float[0]));
+    String text = "experiment: x\nseed: 1\ndata: {source: {npy: empty.npy}, target: moons}\n"
+        + "defaults: {train: {steps: 1}}\nstages: {rf1: {kind: rectify}}\n";
+    var e = assertThrows(SpecException.class, () -> SpecReader.parse(text, "empty.yaml", dir, List.of()));
+    assertTrue(e.getMessage().contains("empty.npy holds an array of shape (3, 0): no points to draw"), e.getMessage());
   }
 
   @Test
