@@ -3,6 +3,7 @@ package org.reflow.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Journal;
@@ -10,6 +11,7 @@ import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.report.RunReport;
+import org.reflow.spec.DataFiles;
 import org.reflow.text.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +28,10 @@ import picocli.CommandLine.Parameters;
           + " evaluations, straightness and transport cost against k, for 2-D data samples, trajectories and the"
           + " couplings' crossings, the lineage graph, and every recorded metric.",
       "Works on a completed, failed or running run (it shows what is recorded so far). Prints the path written;"
-          + " open it with any browser, e.g. xdg-open REFLOW_HOME/RUN/report.html."
+          + " open it with any browser, e.g. xdg-open REFLOW_HOME/RUN/report.html.",
+      "The run's data is read from the folder of the experiment file it was started with. A data file that is not"
+          + " the bytes the run recorded (by SHA-256) refuses the report, naming the file and both hashes (exit 1),"
+          + " unless " + DataFiles.ACCEPT_OPTION + " is given."
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -36,6 +41,11 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE",
       description = "Where to write the report (default: REFLOW_HOME/RUN/report.html; replaced if it exists).")
   private Path out;
+
+  @Option(names = DataFiles.ACCEPT_OPTION,
+      description = "Write the report although a data file of the run changed since it was recorded: its samples are"
+          + " then drawn from the files as they are now, and the page says so. Nothing is recorded.")
+  private boolean acceptChangedData;
 
   @Mixin private HomeOption home;
 
@@ -54,6 +64,11 @@ final class ReportCommand implements Callable<Integer> {
         System.err.println("no run '" + runId + "' in " + homeDir + Suggest.hint(runId, journal.runIds())
             + "; 'reflow runs' lists the runs (use --home for another home)");
         return 2;
+      }
+      List<DataFiles.Changed> changed = DataFiles.changed(history.run().orElseThrow().dataSha256());
+      if (!changed.isEmpty() && !acceptChangedData) {
+        System.err.println(DataFiles.refusal(runId, "the report", changed));
+        return 1;
       }
       written = RunReport.write(history, homeDir, out != null ? out : RunReport.defaultPath(homeDir, runId));
     } catch (ReflowHomeException | UncheckedIOException e) {

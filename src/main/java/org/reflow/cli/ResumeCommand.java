@@ -1,14 +1,18 @@
 package org.reflow.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunLock;
+import org.reflow.spec.DataFiles;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecReader;
@@ -16,6 +20,7 @@ import org.reflow.store.ArtifactStore;
 import org.reflow.work.ResumePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code reflow resume RUN}: continues a stopped run from its events, exactly where it stopped. */
@@ -30,12 +35,20 @@ import picocli.CommandLine.Parameters;
           + " checkpoints are byte-identical to an uninterrupted run's.",
       "Lost or damaged artifacts are rebuilt from their recorded recipe and checked against their recorded"
           + " hashes; what cannot be rebuilt is named, and nothing changes. Output and exit status as for 'run';"
-          + " a completed run exits 0 and changes nothing."
+          + " a completed run exits 0 and changes nothing.",
+      "A data file that is not the bytes the run recorded (by SHA-256) refuses the resume, naming the file and both"
+          + " hashes (exit 1), unless " + DataFiles.ACCEPT_OPTION + " is given."
     })
 final class ResumeCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "RUN", description = "The run id ('reflow runs' lists them).")
   private String runId;
+
+  @Option(names = DataFiles.ACCEPT_OPTION,
+      description = "Resume although a data file of the run changed since it was recorded: the run reads the file as"
+          + " it is now, and the journal records the change (path, recorded and new SHA-256) before the resumption."
+          + " A missing data file is still refused.")
+  private boolean acceptChangedData;
 
   @Mixin private HomeOption home;
 
@@ -81,10 +94,15 @@ final class ResumeCommand implements Callable<Integer> {
         return 0;
       }
       RunInfo info = history.run().orElseThrow();
+      List<DataFiles.Changed> changed = DataFiles.changed(info.dataSha256());
+      if (!changed.isEmpty() && (!acceptChangedData || changed.stream().anyMatch(c -> !c.present()))) {
+        System.err.println(DataFiles.refusal(runId, "resuming it", changed));
+        return 1;
+      }
       ExperimentSpec spec;
       try {
         spec = SpecReader.parse(info.specYaml(), "the spec recorded by run " + runId, Path.of(java.util.Objects.requireNonNullElse(info.specDirectory(), ".")),
-            java.util.List.of());
+            List.of());
       } catch (SpecException e) {
         System.err.println(e.getMessage());
         System.err.println("run " + runId + " recorded this spec when it was submitted; its data files must still be"
@@ -93,7 +111,9 @@ final class ResumeCommand implements Callable<Integer> {
       }
       ResumePlan plan;
       try {
-        plan = ResumePlan.of(history, spec, ArtifactStore.open(homePath));
+        Instant now = Instant.now();
+        plan = ResumePlan.of(history, spec, ArtifactStore.open(homePath)).accepting(changed.stream()
+            .map(c -> new Event.DataChangeAccepted(c.path(), c.recordedSha256(), c.current().orElseThrow(), now)).toList());
       } catch (ResumePlan.Refused e) {
         System.err.println(e.getMessage());
         return 1;
@@ -101,6 +121,7 @@ final class ResumeCommand implements Callable<Integer> {
       System.out.printf("run %s: resuming experiment '%s' (%s), home %s%n", runId, info.name(),
           history.failure().map(f -> "it failed: " + f).orElse("it stopped without an end"), homePath);
       plan.notes().forEach(n -> System.out.println("  " + n));
+      changed.forEach(c -> System.out.println("  accepted a changed data file (" + DataFiles.ACCEPT_OPTION + "): " + c));
       return RunSession.conduct(system, spec, runId, Optional.of(plan));
     }
   }

@@ -43,8 +43,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ReflowSystem<RunSession.Start> system = started.get();
     try (RunLock lock = RunLock.acquire(system.settings().home(), runId)) {
-      System.out.printf("run %s: experiment '%s', %d stages, home %s%n", runId, spec.name(), spec.stages().size(),
-          system.settings().home());
+      // the first line, 'run <RUN_ID>: …', is printed once the journal holds the submission
       return RunSession.conduct(system, spec, runId, Optional.empty());
     } finally {
       RunSession.close(system);

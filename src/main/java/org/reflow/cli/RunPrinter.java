@@ -34,6 +34,10 @@ final class RunPrinter {
           print(out, u.progress());
           return Behaviors.same();
         })
+        .onMessage(Conductor.RunSubmitted.class, u -> {
+          out.printf("run %s: experiment '%s', %d stages, home %s%n", u.runId(), u.experiment(), u.stages(), u.home());
+          return Behaviors.same();
+        })
         .onMessage(Conductor.RunResumed.class, u -> {
           out.printf("%s%n", describe(u.event()));
           return Behaviors.same();

@@ -115,6 +115,10 @@ final class RunSession {
       return 1;
     }
     RunHistory history = new Journal(system).history(runId);
+    if (history.run().isEmpty()) { // the submission was never recorded: there is no run to name
+      System.out.println("nothing was recorded and nothing ran; start the experiment again once the cause above is fixed");
+      return 1;
+    }
     System.out.println();
     System.out.print(SummaryTable.render(spec, history));
     boolean completed = history.status().equals("completed");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,11 +21,14 @@ import org.reflow.data.Points;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
+import org.reflow.experiment.RunHistory;
+import org.reflow.experiment.RunInfo;
 import org.reflow.flow.CheckpointFile;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.SolveResult;
 import org.reflow.flow.solve.Solver;
 import org.reflow.rand.Rng;
+import org.reflow.spec.DataFiles;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecReader;
@@ -52,7 +56,10 @@ import picocli.CommandLine.Parameters;
           + " the run's own pool when it has one) with the generator keyed by --seed, integrates them from"
           + " t=0 to t=1 with the checkpoint's network (not its EMA) and the chosen solver, and writes them as"
           + " a float32 [COUNT, DIM] .npy file (np.load opens it).",
-      "The same ID, solver, count and seed always give the same bytes.",
+      "The same ID, solver, count and seed always give the same bytes. Relative data paths of the recorded spec are"
+          + " read from the folder of the experiment file the run was started with, wherever sample runs.",
+      "A data file that is not the bytes the run recorded (by SHA-256) refuses to sample, naming the file and both"
+          + " hashes (exit 1), unless " + DataFiles.ACCEPT_OPTION + " is given.",
       "Prints 'wrote FILE: ...' (exit 0); bad arguments or an unknown ID exit 2; a missing or corrupt"
           + " artifact, or a recorded spec that can no longer be read, exits 1."
     })
@@ -87,6 +94,11 @@ final class SampleCommand implements Callable<Integer> {
       description = "The .npy file to write (replaced if it exists; its folder must exist).")
   private Path out;
 
+  @Option(names = DataFiles.ACCEPT_OPTION,
+      description = "Sample although a data file of the run changed since it was recorded (π0 is then drawn from the"
+          + " file as it is now); a missing data file is still refused. Nothing is recorded.")
+  private boolean acceptChangedData;
+
   @Mixin private HomeOption home;
 
   /** A problem a person can act on, with the exit code it ends the command with. */
@@ -100,7 +112,7 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   /** The checkpoint an ID names, and the run that recorded it. */
-  private record Target(String runId, String stage, String checkpointId, long step, String sha256, String specYaml) {}
+  private record Target(String runId, String stage, String checkpointId, long step, String sha256, RunInfo run) {}
 
   @Override
   public Integer call() {
@@ -152,13 +164,22 @@ final class SampleCommand implements Callable<Integer> {
     ArtifactStore store = ArtifactStore.open(homeDir);
     TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(target.sha256(), what), Optional.of(target.sha256()));
 
+    List<DataFiles.Changed> changed = DataFiles.changed(target.run().dataSha256());
+    if (!changed.isEmpty()) {
+      if (!acceptChangedData || changed.stream().anyMatch(c -> !c.present())) {
+        throw new Refusal(1, DataFiles.refusal(target.runId(), "sampling its π0", changed));
+      }
+      changed.forEach(c -> System.err.println("sampling with a changed data file (" + DataFiles.ACCEPT_OPTION + "): " + c));
+    }
+    // a run recorded before the spec's folder was: relative data paths resolve from the current folder
+    Path specDirectory = Path.of(Objects.requireNonNullElse(target.run().specDirectory(), ".")).toAbsolutePath();
     ExperimentSpec spec;
     try {
-      spec = SpecReader.parse(target.specYaml(), "run " + target.runId() + " spec", Path.of("."), List.of());
+      spec = SpecReader.parse(target.run().specYaml(), "run " + target.runId() + " spec", specDirectory, List.of());
     } catch (SpecException e) {
       throw new Refusal(1, "the spec recorded for run " + target.runId() + " cannot be read again, so its π0 is"
-          + " unknown:\n" + e.getMessage() + "\nrelative data files in a recorded spec are looked up from the current"
-          + " folder: run 'reflow sample' from the folder of the experiment file the run was started with");
+          + " unknown:\n" + e.getMessage() + "\nits relative data paths are looked up in " + specDirectory
+          + ", the folder of the experiment file the run was started with");
     }
     int dim = checkpoint.spec().dim();
     if (spec.source().dim() != dim) {
@@ -233,7 +254,7 @@ final class SampleCommand implements Callable<Integer> {
     for (int i = saved.size() - 1; i >= 0; i--) {
       Event.CheckpointSaved c = saved.get(i);
       if (c.checkpointId().equals(finalCheckpoint)) {
-        return new Target(runId, stage, c.checkpointId(), c.step(), c.sha256(), submitted.specYaml());
+        return new Target(runId, stage, c.checkpointId(), c.step(), c.sha256(), RunHistory.of(events).run().orElseThrow());
       }
     }
     throw new Refusal(1, "the journal of run " + runId + " names " + finalCheckpoint + " as the final checkpoint"
@@ -244,12 +265,12 @@ final class SampleCommand implements Callable<Integer> {
   private Target byCheckpointId(ReflowSystem<Void> system, Path homeDir) {
     for (String runId : runIds(system)) {
       List<Event> events = events(system, EXPERIMENT_PREFIX + runId);
-      if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted submitted)) {
+      if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted)) {
         continue;
       }
       for (Event e : events) {
         if (e instanceof Event.CheckpointSaved c && c.checkpointId().equals(id)) {
-          return new Target(runId, c.stage(), c.checkpointId(), c.step(), c.sha256(), submitted.specYaml());
+          return new Target(runId, c.stage(), c.checkpointId(), c.step(), c.sha256(), RunHistory.of(events).run().orElseThrow());
         }
       }
     }

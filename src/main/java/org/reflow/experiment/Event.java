@@ -14,12 +14,25 @@ public sealed interface Event extends CborSerializable {
 
   /**
    * A run began: the effective spec as text, its hash, the folder its relative data paths
-   * resolve against, and each stage's inputs (teacher, init), so the run's plan is known from the
-   * journal alone.
+   * resolve against, each stage's inputs (teacher, init), so the run's plan is known from the
+   * journal alone, and the SHA-256 of each data file it reads (by absolute path). A run recorded
+   * before data files were hashed reads back with none.
    */
   record ExperimentSubmitted(
       String runId, String name, String specYaml, String specSha256, long seed,
-      Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory) implements Event {}
+      Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
+      Map<String, String> dataSha256) implements Event {
+    public ExperimentSubmitted {
+      dataSha256 = dataSha256 == null ? Map.of() : dataSha256;
+    }
+  }
+
+  /**
+   * A data file of the run changed and a person accepted it (resume --accept-changed-data): from
+   * now on the run reads {@code path} with SHA-256 {@code acceptedSha256}, not {@code recordedSha256}.
+   */
+  record DataChangeAccepted(String path, String recordedSha256, String acceptedSha256, Instant acceptedAt)
+      implements Event {}
 
   /**
    * A stopped run (crashed, killed, or failed) continues: its {@code resumption}-th resume. Stages

@@ -41,15 +41,18 @@ public final class Experiment
   /** Begin the run with its effective spec; stage inputs fix its plan. */
   public record Submit(
       String name, String specYaml, String specSha256, long seed, Instant submittedAt, String host,
-      Map<String, List<String>> stageInputs, String specDirectory, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+      Map<String, List<String>> stageInputs, String specDirectory, Map<String, String> dataSha256,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /**
    * Continue a stopped run (crashed, killed or failed; not a completed one) with the restart
    * points its caller found intact in the artifact store: per unfinished stage, the step of the
-   * checkpoint its training restarts from (0 for none) and the coupling shards it keeps.
+   * checkpoint its training restarts from (0 for none) and the coupling shards it keeps; and the
+   * changed data files a person accepted, recorded before the resumption.
    */
   public record Resume(Instant at, String host, Map<String, Long> restartSteps, Map<String, List<Integer>> keptShards,
-      ActorRef<StatusReply<Event.ExperimentResumed>> replyTo) implements Command {}
+      List<Event.DataChangeAccepted> acceptedData, ActorRef<StatusReply<Event.ExperimentResumed>> replyTo)
+      implements Command {}
 
   /** Start (or restart) a stage whose inputs are complete; replies the attempt number. */
   public record StartStage(String stage, ActorRef<StatusReply<Integer>> replyTo) implements Command {}
@@ -140,7 +143,7 @@ public final class Experiment
       return Effect().reply(c.replyTo(), StatusReply.error("a run needs at least one stage"));
     }
     return Effect().persist(new Event.ExperimentSubmitted(runId, c.name(), c.specYaml(), c.specSha256(), c.seed(),
-            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory()))
+            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory(), c.dataSha256()))
         .thenReply(c.replyTo(), s -> StatusReply.ack());
   }
 
@@ -154,7 +157,9 @@ public final class Experiment
         .map(StageRecord::id).toList();
     var resumed = new Event.ExperimentResumed(run.resumptions() + 1, c.at(), c.host(), kept,
         new LinkedHashMap<>(c.restartSteps()), new LinkedHashMap<>(c.keptShards()), failure);
-    return Effect().persist(resumed).thenReply(c.replyTo(), s -> StatusReply.success(resumed));
+    List<Event> events = new java.util.ArrayList<>(c.acceptedData());
+    events.add(resumed);
+    return Effect().persist(events).thenReply(c.replyTo(), s -> StatusReply.success(resumed));
   }
 
   private ReplyEffect<Event, RunState> onStartStage(Active state, StartStage c) {
@@ -288,6 +293,7 @@ public final class Experiment
         .onEvent(Event.ExperimentSubmitted.class, (state, e) -> Active.submitted(e));
     b.forStateType(Finished.class)
         .onEvent(Event.MetricsRecorded.class, (state, e) -> state.withMetrics(e))
+        .onEvent(Event.DataChangeAccepted.class, (state, e) -> state.withAccepted(e))
         .onEvent(Event.ExperimentResumed.class, (state, e) -> state.resumed());
     b.forStateType(Active.class)
         .onEvent(Event.ExperimentCompleted.class,

@@ -44,6 +44,9 @@ public record RunHistory(RunState state, List<Event> events) {
     if (state instanceof Finished f && !f.succeeded() && e instanceof Event.ExperimentResumed) {
       return f.resumed();
     }
+    if (state instanceof Finished f && !f.succeeded() && e instanceof Event.DataChangeAccepted a) {
+      return f.withAccepted(a);
+    }
     throw new IllegalStateException("the journal holds " + e.getClass().getSimpleName() + " where the run is "
         + state.getClass().getSimpleName() + "; the journal is damaged or was written by another version");
   }

@@ -122,6 +122,8 @@ public sealed interface RunState extends CborSerializable {
     Active apply(Event event) {
       if (event instanceof Event.ExperimentResumed) {
         return resumed(run, stages);
+      } else if (event instanceof Event.DataChangeAccepted e) {
+        return new Active(run.accepted(e), stages);
       } else if (event instanceof Event.StageStarted e) {
         return with(stages.get(e.stage()).started(e.attempt()));
       } else if (event instanceof Event.CouplingShardWritten e) {
@@ -167,6 +169,11 @@ public sealed interface RunState extends CborSerializable {
     /** A failed run resumed: active again, its unfinished stages pending. */
     Active resumed() {
       return Active.resumed(run, stages);
+    }
+
+    /** A failed run about to be resumed reads a changed data file from now on. */
+    Finished withAccepted(Event.DataChangeAccepted change) {
+      return new Finished(run.accepted(change), stages, completedAt, failure);
     }
 
     Finished withMetrics(Event.MetricsRecorded m) {

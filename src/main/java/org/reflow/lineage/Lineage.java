@@ -89,9 +89,26 @@ public final class Lineage {
     if (!resumptions.isEmpty()) {
       facts.put("resumptions", resumptions);
     }
+    if (!info.dataSha256().isEmpty()) {
+      facts.put("dataSha256", info.dataSha256()); // as the run reads them now: submitted, or last accepted
+    }
+    List<Map<String, Object>> accepted = run.events().stream().filter(e -> e instanceof Event.DataChangeAccepted)
+        .map(e -> dataChange((Event.DataChangeAccepted) e)).toList();
+    if (!accepted.isEmpty()) {
+      facts.put("dataChangesAccepted", accepted);
+    }
     List<LineageNode> inputs = new ArrayList<>(root.inputs());
     inputs.add(LineageNode.upstream("spec", info.specSha256(), "specified by", facts, List.of()));
     return LineageNode.upstream(root.kind(), root.id(), root.role(), root.facts(), inputs);
+  }
+
+  private static Map<String, Object> dataChange(Event.DataChangeAccepted a) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("path", a.path());
+    facts.put("recordedSha256", a.recordedSha256());
+    facts.put("acceptedSha256", a.acceptedSha256());
+    facts.put("acceptedAt", a.acceptedAt().toString());
+    return facts;
   }
 
   private static Map<String, Object> resumption(Event.ExperimentResumed r) {

@@ -20,6 +20,7 @@ import org.reflow.lineage.Lineage;
 import org.reflow.lineage.LineageNode;
 import org.reflow.lineage.Runs;
 import org.reflow.rand.Rng;
+import org.reflow.spec.DataFiles;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecReader;
@@ -79,6 +80,8 @@ public record RunReport(
     LineageGraph lineage = LineageGraph.of(roots);
     // a run recorded before the spec's folder was: relative data paths resolve from the current folder
     Path specDirectory = Path.of(info.specDirectory() == null ? "." : info.specDirectory()).toAbsolutePath();
+    DataFiles.changed(info.dataSha256()).forEach(c -> notes.add("a data file is not what the run recorded; samples"
+        + " are drawn from it as it is now: " + c));
     ExperimentSpec spec;
     StageFigures.Draws draws;
     try {

@@ -10,6 +10,7 @@ import org.reflow.flow.ModelSpec;
  * @param effectiveYaml the spec as run: the file with every {@code --set} applied
  * @param sha256 hash of {@code effectiveYaml}
  * @param directory the absolute folder relative data paths resolved against (the file's folder)
+ * @param dataSha256 each data file read (its absolute path) and the SHA-256 of its bytes when it was read
  */
 public record ExperimentSpec(
     String name,
@@ -21,4 +22,5 @@ public record ExperimentSpec(
     EvaluationSpec evaluation,
     String effectiveYaml,
     String sha256,
-    String directory) {}
+    String directory,
+    Map<String, String> dataSha256) {}

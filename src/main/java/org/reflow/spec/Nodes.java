@@ -21,6 +21,11 @@ import org.reflow.text.Suggest;
  */
 final class Nodes {
 
+  /** The longest value or key read (a path is at most 4,096 bytes on Linux); longer ones are errors, not echoed. */
+  static final int MAX_TEXT = 4096;
+  /** How much of a wrong value an error message repeats. */
+  private static final int QUOTED = 80;
+
   private final String file;
   private final List<SpecError> errors = new ArrayList<>();
 
@@ -59,8 +64,10 @@ final class Nodes {
         continue;
       }
       String key = keyNode.getValue();
-      String keyPath = join(path, key);
-      if (out.containsKey(key)) {
+      String keyPath = join(path, clip(key));
+      if (key.length() > MAX_TEXT) {
+        error(keyNode, path, "a key of " + key.length() + " characters; keys are short names");
+      } else if (out.containsKey(key)) {
         error(keyNode, keyPath, "given twice; keep one");
       } else if (allowed != null && !allowed.contains(key)) {
         error(keyNode, keyPath, "unknown key '" + key + "'" + Suggest.hint(key, allowed)
@@ -99,6 +106,11 @@ final class Nodes {
   }
 
   Optional<String> text(Node node, String path) {
+    if (node instanceof ScalarNode s && s.getValue().length() > MAX_TEXT) {
+      error(node, path, "a value of " + s.getValue().length() + " characters; values here are names, numbers and"
+          + " paths of at most " + MAX_TEXT);
+      return Optional.empty();
+    }
     if (node instanceof ScalarNode s && !s.getValue().isEmpty()) {
       return Optional.of(s.getValue());
     }
@@ -109,6 +121,12 @@ final class Nodes {
   Optional<Long> integer(Node node, String path, long min) {
     return text(node, path).flatMap(t -> parse(node, path, t, "a whole number", Long::parseLong))
         .filter(v -> check(node, path, v >= min, "must be >= " + min + ", got " + v));
+  }
+
+  /** A whole number that fits an {@code int} (a count, a width), at least {@code min}. */
+  Optional<Integer> smallInteger(Node node, String path, int min) {
+    return integer(node, path, min).filter(v -> check(node, path, v <= Integer.MAX_VALUE,
+        "must be at most " + Integer.MAX_VALUE + ", got " + v)).map(Long::intValue);
   }
 
   Optional<Double> number(Node node, String path, double min, boolean inclusive) {
@@ -129,6 +147,27 @@ final class Nodes {
     });
   }
 
+  /** A value as an error message repeats it: its start, when it is long. */
+  static String clip(String value) {
+    String start = value.length() <= QUOTED ? value : value.substring(0, QUOTED);
+    StringBuilder shown = new StringBuilder();
+    start.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || !Character.isDefined(c) || Character.getType(c) == Character.FORMAT) {
+        shown.append(String.format("\\u%04X", c)); // an invisible character, made visible
+      } else {
+        shown.appendCodePoint(c);
+      }
+    });
+    return value.length() <= QUOTED ? shown.toString() : shown + "… (" + value.length() + " characters)";
+  }
+
+  /** Names for an error message: all of them when few, else the first ones and how many there are. */
+  static String some(java.util.Collection<String> names) {
+    int shown = 20;
+    return names.size() <= shown ? String.join(", ", names)
+        : String.join(", ", names.stream().limit(shown).toList()) + ", … (" + names.size() + " in all)";
+  }
+
   static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
@@ -144,7 +183,7 @@ final class Nodes {
     try {
       return Optional.of(parser.apply(text.trim().replace("_", "")));
     } catch (NumberFormatException e) {
-      error(node, path, "expected " + what + ", found '" + text + "'");
+      error(node, path, "expected " + what + ", found '" + clip(text) + "'");
       return Optional.empty();
     }
   }
@@ -156,7 +195,7 @@ final class Nodes {
     return switch (node.getNodeType()) {
       case MAPPING -> "a mapping";
       case SEQUENCE -> "a list";
-      case SCALAR -> ((ScalarNode) node).getValue().isEmpty() ? "an empty value" : "'" + ((ScalarNode) node).getValue() + "'";
+      case SCALAR -> ((ScalarNode) node).getValue().isEmpty() ? "an empty value" : "'" + clip(((ScalarNode) node).getValue()) + "'";
       default -> "a " + node.getNodeType().toString().toLowerCase();
     };
   }

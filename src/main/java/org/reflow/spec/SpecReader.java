@@ -3,6 +3,7 @@ package org.reflow.spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,6 @@ import org.reflow.store.Sha256;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.StreamDataWriter;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -49,6 +46,8 @@ public final class SpecReader {
   private final String label;
   private final Path baseDirectory;
   private final Nodes nodes;
+  /** The data files read so far, by absolute path. */
+  private final Map<String, String> dataSha256 = new LinkedHashMap<>();
 
   private SpecReader(String label, Path baseDirectory) {
     this.label = label;
@@ -58,13 +57,7 @@ public final class SpecReader {
 
   /** Reads and validates {@code file} with the {@code --set} assignments applied. */
   public static ExperimentSpec read(Path file, List<String> overrides) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new SpecException(List.of(new SpecError(file.toString(), 0, 0, "",
-          "cannot read the experiment file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); check the path")));
-    }
+    String text = SpecText.read(file);
     Path dir = file.toAbsolutePath().getParent();
     return new SpecReader(file.toString(), dir).parse(text, overrides);
   }
@@ -75,17 +68,7 @@ public final class SpecReader {
   }
 
   private ExperimentSpec parse(String text, List<String> overrides) {
-    LoadSettings settings = LoadSettings.builder().setLabel(label).setMaxAliasesForCollections(50).build();
-    Node root;
-    try {
-      root = new Compose(settings).composeString(text).orElse(null);
-    } catch (MarkedYamlEngineException e) {
-      var mark = e.getProblemMark();
-      throw new SpecException(List.of(new SpecError(label, mark.map(m -> m.getLine() + 1).orElse(0),
-          mark.map(m -> m.getColumn() + 1).orElse(0), "", "not valid YAML: " + e.getProblem())));
-    } catch (YamlEngineException e) {
-      throw new SpecException(List.of(new SpecError(label, 0, 0, "", "not valid YAML: " + e.getMessage())));
-    }
+    Node root = SpecText.compose(text, label).orElse(null);
     if (root == null) {
       throw new SpecException(List.of(new SpecError(label, 0, 0, "", "the file is empty; see experiments/three-gaussians.yaml for a complete example")));
     }
@@ -134,7 +117,8 @@ public final class SpecReader {
     String effective = overrides.isEmpty() ? text : dump(root);
     return new ExperimentSpec(name, seed, source.orElseThrow(), target.orElseThrow(), model.orElseThrow(),
         stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)),
-        baseDirectory.toAbsolutePath().normalize().toString());
+        baseDirectory.toAbsolutePath().normalize().toString(),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)));
   }
 
   private Optional<SourceSpec> source(Node node, String path) {
@@ -142,7 +126,7 @@ public final class SpecReader {
       return nodes.text(node, path).filter(n -> toyExists(node, path, n)).map(n -> new SourceSpec.Toy(n, 0));
     }
     Map<String, Node> m = nodes.mapping(node, path, SOURCE_KEYS);
-    int pool = m.containsKey("pool") ? nodes.integer(m.get("pool"), path + ".pool", 1).orElse(1L).intValue() : 0;
+    int pool = m.containsKey("pool") ? nodes.smallInteger(m.get("pool"), path + ".pool", 1).orElse(1) : 0;
     List<String> kinds = m.keySet().stream().filter(k -> List.of("toy", "gaussian", "npy", "npz").contains(k)).toList();
     if (kinds.size() != 1) {
       nodes.error(node, path, "give exactly one of toy: NAME, gaussian: {mean, std}, npy: FILE or npz: FILE (with array: NAME)");
@@ -177,7 +161,14 @@ public final class SpecReader {
     if (name.isEmpty()) {
       return Optional.empty();
     }
-    Path file = baseDirectory.resolve(name.get()).normalize();
+    Path file;
+    try {
+      file = baseDirectory.resolve(name.get()).normalize();
+    } catch (InvalidPathException e) {
+      nodes.error(fileNode, path + "." + kind, "'" + Nodes.clip(name.get()) + "' is not a usable file path (" + e.getReason()
+          + "); give the data file's path, relative to the experiment file's folder");
+      return Optional.empty();
+    }
     if (!Files.isRegularFile(file)) {
       nodes.error(fileNode, path + "." + kind, "data file " + file + " does not exist; paths are relative to the experiment file's folder");
       return Optional.empty();
@@ -197,6 +188,12 @@ public final class SpecReader {
             + "; expected [count, dim] (reshape with x.reshape(len(x), -1))");
         return Optional.empty();
       }
+      if (a.shape()[0] < 1 || a.shape()[1] < 1) {
+        nodes.error(fileNode, path + "." + kind, file.getFileName() + " holds an array of shape " + a.shapeText()
+            + ": no points to draw; expected [count, dim] with both at least 1");
+        return Optional.empty();
+      }
+      dataSha256.put(file.toAbsolutePath().toString(), Sha256.hex(file));
       return Optional.of(new SourceSpec.ArrayFile(file, array, a.shape()[1]));
     } catch (IOException | IllegalArgumentException e) {
       nodes.error(fileNode, path + "." + kind, e.getMessage());
@@ -208,7 +205,7 @@ public final class SpecReader {
     if (Toys.names().contains(name)) {
       return true;
     }
-    nodes.error(node, path, "unknown toy '" + name + "'" + Suggest.hint(name, Toys.names()) + "; toys: " + String.join(", ", Toys.names()));
+    nodes.error(node, path, "unknown toy '" + Nodes.clip(name) + "'" + Suggest.hint(name, Toys.names()) + "; toys: " + String.join(", ", Toys.names()));
     return false;
   }
 
@@ -219,7 +216,7 @@ public final class SpecReader {
       hidden.clear();
       List<Node> widths = nodes.sequence(m.get("hidden"), "model.hidden");
       for (int i = 0; i < widths.size(); i++) {
-        nodes.integer(widths.get(i), "model.hidden[" + i + "]", 1).ifPresent(w -> hidden.add(w.intValue()));
+        nodes.smallInteger(widths.get(i), "model.hidden[" + i + "]", 1).ifPresent(hidden::add);
       }
     }
     Activation activation = m.containsKey("activation")
@@ -252,7 +249,7 @@ public final class SpecReader {
           if (EvaluationSpec.METRICS.contains(name)) {
             metrics.add(name);
           } else {
-            nodes.error(n, p, "unknown metric '" + name + "'" + Suggest.hint(name, EvaluationSpec.METRICS)
+            nodes.error(n, p, "unknown metric '" + Nodes.clip(name) + "'" + Suggest.hint(name, EvaluationSpec.METRICS)
                 + "; metrics: " + String.join(", ", EvaluationSpec.METRICS));
           }
         });

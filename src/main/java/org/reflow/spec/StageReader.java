@@ -55,7 +55,7 @@ final class StageReader {
       if (KINDS.contains(k)) {
         return Optional.of(StageKind.valueOf(k.toUpperCase()));
       }
-      nodes.error(m.get("kind"), path + ".kind", "unknown kind '" + k + "'" + Suggest.hint(k, KINDS)
+      nodes.error(m.get("kind"), path + ".kind", "unknown kind '" + Nodes.clip(k) + "'" + Suggest.hint(k, KINDS)
           + "; one of " + String.join(", ", KINDS));
       return Optional.empty();
     });
@@ -65,7 +65,7 @@ final class StageReader {
         ? nodes.text(m.get("coupling"), path + ".coupling").filter(c -> oneOf(m.get("coupling"), path + ".coupling", c, COUPLINGS)).orElse("independent")
         : "independent";
     Optional<PairsSpec> pairs = m.containsKey("pairs") ? pairs(m.get("pairs"), path + ".pairs") : Optional.empty();
-    int grid = m.containsKey("grid") ? nodes.integer(m.get("grid"), path + ".grid", 1).orElse(1L).intValue() : 1;
+    int grid = m.containsKey("grid") ? nodes.smallInteger(m.get("grid"), path + ".grid", 1).orElse(1) : 1;
     Map<String, Node> train = new LinkedHashMap<>(defaults);
     if (m.containsKey("train")) {
       train.putAll(nodes.mapping(m.get("train"), path + ".train", TRAIN_KEYS));
@@ -113,7 +113,7 @@ final class StageReader {
         return false;
       }
       if (!ids.contains(ref)) {
-        nodes.error(m.get(key), p, "unknown stage '" + ref + "'" + Suggest.hint(ref, ids) + "; stages: " + String.join(", ", ids));
+        nodes.error(m.get(key), p, "unknown stage '" + Nodes.clip(ref) + "'" + Suggest.hint(ref, ids) + "; stages: " + Nodes.some(ids));
         return false;
       }
       return true;
@@ -171,7 +171,7 @@ final class StageReader {
     if (valid.contains(value)) {
       return true;
     }
-    nodes.error(node, path, "unknown value '" + value + "'" + Suggest.hint(value, valid) + "; one of " + String.join(", ", valid));
+    nodes.error(node, path, "unknown value '" + Nodes.clip(value) + "'" + Suggest.hint(value, valid) + "; one of " + String.join(", ", valid));
     return false;
   }
 

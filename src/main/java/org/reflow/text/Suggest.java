@@ -6,19 +6,29 @@ import java.util.Optional;
 /** The nearest valid name to a misspelt one, by edit distance, when it is near enough to help. */
 public final class Suggest {
 
+  /** Names longer than this are not misspellings of a short one: no suggestion is looked for. */
+  private static final int LONGEST = 100;
+
   private Suggest() {}
 
   public static Optional<String> nearest(String given, Collection<String> valid) {
+    int allowed = Math.max(2, given.length() / 3);
+    if (given.length() > LONGEST) {
+      return Optional.empty();
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String v : valid) {
+      if (Math.abs(v.length() - given.length()) > allowed) {
+        continue; // at least that many edits apart: too far, and not worth the quadratic distance
+      }
       int d = distance(given.toLowerCase(), v.toLowerCase());
       if (d < bestDistance) {
         best = v;
         bestDistance = d;
       }
     }
-    return best != null && bestDistance <= Math.max(2, given.length() / 3) ? Optional.of(best) : Optional.empty();
+    return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
   }
 
   /** " (did you mean 'x'?)" or "". */

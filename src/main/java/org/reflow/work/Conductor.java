@@ -82,6 +82,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
 
+  /** The Experiment recorded the new run: its id now names a run in the journal. */
+  public record RunSubmitted(String runId, String experiment, int stages, String home) implements Update {}
+
   /** The Experiment recorded that the run continues. */
   public record RunResumed(Event.ExperimentResumed event) implements Update {}
 
@@ -175,14 +178,14 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     });
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
-            Instant.now(), host, inputs, spec.directory(), replyTo),
+            Instant.now(), host, inputs, spec.directory(), spec.dataSha256(), replyTo),
         (ok, failure) -> new Submitted(Optional.ofNullable(failure).map(Throwable::getMessage)));
   }
 
   private void resume(ResumePlan plan) {
     getContext().askWithStatus(Event.ExperimentResumed.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Resume(Instant.now(), host, plan.restartSteps(),
-            plan.keptShards(), replyTo),
+            plan.keptShards(), plan.acceptedData(), replyTo),
         (resumed, failure) -> new Resumed(Optional.ofNullable(resumed), failure == null ? "" : failure.getMessage()));
   }
 
@@ -208,6 +211,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be "
           + (resume.isPresent() ? "resumed: " : "submitted: ") + m.refusal().get())));
       return end(); // the command line must hear that the run is over, or it would wait for ever
+    }
+    if (resume.isEmpty()) {
+      listener.tell(new RunSubmitted(runId, spec.name(), spec.stages().size(), home));
     }
     refresh();
     return this;

@@ -23,8 +23,10 @@ import org.reflow.store.ArtifactStore;
  * @param restarts the checkpoint each unfinished stage continues (absent: from step 0)
  * @param keptShards per unfinished stage, the recorded shards whose files are intact
  * @param notes what was found damaged and how it is rebuilt, for the person resuming
+ * @param acceptedData changed data files the person accepted, recorded with the resumption
  */
-public record ResumePlan(Map<String, Restart> restarts, Map<String, List<Integer>> keptShards, List<String> notes) {
+public record ResumePlan(Map<String, Restart> restarts, Map<String, List<Integer>> keptShards, List<String> notes,
+    List<Event.DataChangeAccepted> acceptedData) {
 
   /** A stage continues checkpoint {@code checkpointId} at {@code step}. */
   public record Restart(long step, String checkpointId, String sha256) {}
@@ -83,7 +85,12 @@ public record ResumePlan(Map<String, Restart> restarts, Map<String, List<Integer
       stageSpec.init().filter(i -> restart.isEmpty())
           .ifPresent(i -> requireIntact(runId, history.stages().get(i), stage.id(), "starts from", store));
     }
-    return new ResumePlan(restarts, keptShards, List.copyOf(notes));
+    return new ResumePlan(restarts, keptShards, List.copyOf(notes), List.of());
+  }
+
+  /** This plan, recording that the run reads these changed data files from now on. */
+  public ResumePlan accepting(List<Event.DataChangeAccepted> changes) {
+    return new ResumePlan(restarts, keptShards, notes, List.copyOf(changes));
   }
 
   /** The stage's latest checkpoint whose artifact is intact; the damaged ones after it are noted. */

@@ -197,7 +197,7 @@ class ExperimentTest {
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2", 50), r));
 
     var first = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
-        Map.of("rf2", 50L, "rf3", 0L, "rf2-distilled", 0L), Map.of("rf2", List.of(0)), r));
+        Map.of("rf2", 50L, "rf3", 0L, "rf2-distilled", 0L), Map.of("rf2", List.of(0)), List.of(), r));
     Event.ExperimentResumed resumed = first.reply().getValue();
     assertEquals(1, resumed.resumption());
     assertEquals(List.of("rf1"), resumed.keptStages());
@@ -215,7 +215,7 @@ class ExperimentTest {
     assertTrue(different.reply().getError().getMessage().contains("training is not deterministic here"));
 
     var second = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
-        Map.of(), Map.of(), r));
+        Map.of(), Map.of(), List.of(), r));
     assertEquals(2, second.reply().getValue().resumption());
     assertEquals(kit.getState(), kit.restart().state(), "resumptions replay");
   }
@@ -226,10 +226,10 @@ class ExperimentTest {
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.FailStage("rf1", "disk full", r));
     var noCheckpoint = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
-        Map.of("rf1", 30L), Map.of(), r));
+        Map.of("rf1", 30L), Map.of(), List.of(), r));
     assertEquals("stage 'rf1' recorded no checkpoint at step 30 to restart from", noCheckpoint.reply().getError().getMessage());
     var resumed = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
-        Map.of("rf1", 0L), Map.of(), r));
+        Map.of("rf1", 0L), Map.of(), List.of(), r));
     assertEquals(Optional.of("stage rf1 failed: disk full"), resumed.reply().getValue().previousFailure());
     assertEquals(List.of("rf1"), resumed.stateOfType(RunState.Active.class).readyStages());
 
@@ -238,7 +238,7 @@ class ExperimentTest {
     }
     kit.<StatusReply<Done>>runCommand(Experiment.CompleteRun::new);
     var done = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
-        Map.of(), Map.of(), r));
+        Map.of(), Map.of(), List.of(), r));
     assertTrue(done.reply().getError().getMessage().contains("there is nothing to resume"));
     assertTrue(done.hasNoEvents());
   }
@@ -262,6 +262,6 @@ class ExperimentTest {
     inputs.put("rf3", List.of("rf2"));
     inputs.put("rf2-distilled", List.of("rf2"));
     return new Experiment.Submit("three-gaussians", "experiment: three-gaussians\n", "abc", 0,
-        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, "/tmp", replyTo);
+        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, "/tmp", Map.of("/data/x.npy", "aa"), replyTo);
   }
 }

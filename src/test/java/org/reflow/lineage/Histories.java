@@ -27,7 +27,7 @@ final class Histories {
   private final List<Event> events = new ArrayList<>();
 
   private Histories(String runId, Map<String, List<String>> inputs) {
-    events.add(new Event.ExperimentSubmitted(runId, "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs, "/tmp"));
+    events.add(new Event.ExperimentSubmitted(runId, "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs, "/tmp", Map.of()));
   }
 
   /** run-1: the chain 1-RF → 2-RF → 3-RF with a distillation branch of 2-RF, each stage two checkpoints. */

@@ -41,7 +41,7 @@ class EvaluationScheduleTest {
   void aResumedRunOwesTheMissingEvaluationsUpToEachRestartPoint() {
     RunHistory history = history(List.of(metrics("rf1", 30, "euler:1"), metrics("rf1", 30, solver())));
     var plan = new ResumePlan(Map.of("rf2", new ResumePlan.Restart(30, "ck-rf2-30", "sha")),
-        Map.of("rf2", List.of(), "rf2-distilled", List.of()), List.of());
+        Map.of("rf2", List.of(), "rf2-distilled", List.of()), List.of(), List.of());
     List<EvaluationSchedule.Due> gaps = new EvaluationSchedule(SPEC).gaps((RunState.Active) history.state(), plan);
     assertEquals(List.of("rf1@60", "rf2@30"), gaps.stream().map(d -> d.stage() + "@" + d.step()).toList(),
         "rf1@30 has its metrics; rf2@60 comes after rf2's restart step and is evaluated when saved again");
