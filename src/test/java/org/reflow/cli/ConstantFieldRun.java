@@ -27,6 +27,7 @@ import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TimeEncoding;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.VelocityMlp;
+import org.reflow.spec.SpecReader;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.Sha256;
 
@@ -57,7 +58,8 @@ final class ConstantFieldRun {
           replyTo -> new SpawnProtocol.Spawn<>(Experiment.create(runId), runId, Props.empty(), replyTo),
           ASK, system.actorSystem().scheduler()).toCompletableFuture().get();
       ack(system, run, r -> new Experiment.Submit("constant-field", specYaml, Sha256.hex(specYaml.getBytes(StandardCharsets.UTF_8)),
-          1, Instant.parse("2026-01-01T00:00:00Z"), "test", Map.of("rf1", List.of()), home.toString(), r));
+          1, Instant.parse("2026-01-01T00:00:00Z"), "test", Map.of("rf1", List.of()), home.toString(),
+          SpecReader.parse(specYaml, "constant-field.yaml", home, List.of()).dataSha256(), r));
       StatusReply<Integer> attempt = AskPattern.<Experiment.Command, StatusReply<Integer>>ask(run,
           r -> new Experiment.StartStage("rf1", r), ASK, system.actorSystem().scheduler()).toCompletableFuture().get();
       assertTrue(attempt.isSuccess(), attempt.toString());
