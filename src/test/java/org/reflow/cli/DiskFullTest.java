@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +11,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.experiment.Event;
-import org.reflow.experiment.Journal;
-import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.StorageFault;
@@ -71,7 +66,7 @@ class DiskFullTest {
       long failingFrom = System.nanoTime();
       assertEquals(1, run.exit(Duration.ofMinutes(4)), run.output());
       String output = run.output();
-      String runId = runId(output);
+      String runId = Cli.runId(output);
       String fault = (tmpfs ? StorageFault.FULL : StorageFault.FILE_SIZE_LIMIT).state();
       String paragraph = line(output, "run " + runId + " stopped: ");
       assertTrue(paragraph.startsWith("run " + runId + " stopped: the journal " + home.resolve("reflow.mv.db")
@@ -105,7 +100,7 @@ class DiskFullTest {
       } else {
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
-      RunHistory stopped = history(home, runId);
+      RunHistory stopped = Cli.history(home, runId);
       List<Event.CheckpointSaved> before = stopped.stages().get("rf1").checkpoints();
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the disk filled");
       assertFalse(stopped.status().equals("completed"));
@@ -142,7 +137,7 @@ class DiskFullTest {
       long failingFrom = System.nanoTime();
       assertEquals(1, run.exit(Duration.ofMinutes(4)), run.output());
       String output = run.output();
-      String runId = runId(output);
+      String runId = Cli.runId(output);
       String fault = (tmpfs ? StorageFault.FULL : StorageFault.DENIED).state();
       String failed = line(output, "stage rf1 failed: ");
       assertTrue(failed.matches("stage rf1 failed: training step \\d+ failed: cannot write an artifact into "
@@ -163,7 +158,7 @@ class DiskFullTest {
       } else {
         setWritable(artifacts.resolve("sha256"), true);
       }
-      List<Event.CheckpointSaved> before = history(home, runId).stages().get("rf1").checkpoints();
+      List<Event.CheckpointSaved> before = Cli.history(home, runId).stages().get("rf1").checkpoints();
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the artifact failed");
       CliProcess resumed = CliProcess.start(home, "resume", runId);
       assertEquals(0, resumed.exit(Duration.ofMinutes(4)), resumed.output());
@@ -208,7 +203,7 @@ class DiskFullTest {
 
   /** The run completed, and every checkpoint recorded before the stop is in its history with its bytes. */
   private static void assertKeptAndCompleted(Path home, String runId, List<Event.CheckpointSaved> before) {
-    RunHistory after = history(home, runId);
+    RunHistory after = Cli.history(home, runId);
     assertEquals("completed", after.status());
     List<Event.CheckpointSaved> rf1 = after.stages().get("rf1").checkpoints();
     assertEquals(before, rf1.subList(0, before.size()), "the checkpoints recorded before the stop are kept as they were");
@@ -231,16 +226,4 @@ class DiskFullTest {
         .orElseThrow(() -> new AssertionError("no line starting '" + start + "' in\n" + output));
   }
 
-  private static String runId(String output) {
-    Matcher m = Pattern.compile("^run (\\S+): ", Pattern.MULTILINE).matcher(output);
-    assertTrue(m.find(), output);
-    return m.group(1);
-  }
-
-  private static RunHistory history(Path home, String runId) {
-    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
-        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
-      return new Journal(system).history(runId);
-    }
-  }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +21,6 @@ import org.reflow.experiment.ReflowSystem;
 import org.reflow.store.Npy;
 import org.reflow.store.NpyArray;
 import org.reflow.store.Sha256;
-import picocli.CommandLine;
 
 /**
  * A run whose experiment file sits in a folder of its own with relative data paths, started,
@@ -60,8 +56,6 @@ class RecordedDataTest {
   /** The files' hashes when the run started (a test below changes x0). */
   private static Map<String, String> startedWith;
 
-  private record Result(int code, String out, String err) {}
-
   /** rf1 completes; rf2 diverges (its learning rate), so the run fails and can be resumed. */
   @BeforeAll
   static void runFromAnotherFolder() throws Exception {
@@ -74,7 +68,7 @@ class RecordedDataTest {
     Path file = experiment.resolve("exp.yaml");
     Files.writeString(file, SPEC);
     assertFalse(Files.exists(Path.of("data/x0.npy").toAbsolutePath()), "the working directory must not hold the data");
-    Result run = cli("run", file.toString(), "--home", home.toString());
+    Cli.Result run = Cli.run("run", file.toString(), "--home", home.toString());
     assertEquals(1, run.code(), run.out() + run.err());
     String last = run.out().strip().substring(run.out().strip().lastIndexOf('\n') + 1);
     assertTrue(last.matches("run \\S+ failed"), run.out());
@@ -87,13 +81,13 @@ class RecordedDataTest {
     assertEquals(startedWith, submitted.dataSha256());
 
     Path samples = out.resolve("rf1.npy");
-    Result sample = cli("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1",
+    Cli.Result sample = Cli.run("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1",
         "--out", samples.toString(), "--home", home.toString());
     assertEquals(0, sample.code(), sample.err());
     assertEquals(10, Npy.read(samples).shape()[0]);
 
     Path page = out.resolve("report.html");
-    Result report = cli("report", runId, "--out", page.toString(), "--home", home.toString());
+    Cli.Result report = Cli.run("report", runId, "--out", page.toString(), "--home", home.toString());
     assertEquals(0, report.code(), report.err());
     assertFalse(Files.readString(page).contains("cannot be sampled"), "the report samples the run's flows");
   }
@@ -108,12 +102,12 @@ class RecordedDataTest {
     int eventsBefore = events().size();
 
     Path samples = out.resolve("s.npy");
-    List<Result> refused = List.of(
-        cli("resume", runId, "--home", home.toString()),
-        cli("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1", "--out", samples.toString(),
+    List<Cli.Result> refused = List.of(
+        Cli.run("resume", runId, "--home", home.toString()),
+        Cli.run("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1", "--out", samples.toString(),
             "--home", home.toString()),
-        cli("report", runId, "--out", out.resolve("r.html").toString(), "--home", home.toString()));
-    for (Result r : refused) {
+        Cli.run("report", runId, "--out", out.resolve("r.html").toString(), "--home", home.toString()));
+    for (Cli.Result r : refused) {
       assertEquals(1, r.code(), r.out() + r.err());
       assertTrue(r.err().contains(x0 + ": recorded SHA-256 " + recorded + ", now " + now), r.err());
       assertTrue(r.err().contains("--accept-changed-data"), r.err());
@@ -121,16 +115,16 @@ class RecordedDataTest {
     assertFalse(Files.exists(samples));
     assertEquals(eventsBefore, events().size(), "a refused resume records nothing");
 
-    Result sample = cli("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1",
+    Cli.Result sample = Cli.run("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1",
         "--out", samples.toString(), "--accept-changed-data", "--home", home.toString());
     assertEquals(0, sample.code(), sample.err());
     assertTrue(sample.err().contains("changed data file"), sample.err());
-    Result report = cli("report", runId, "--out", out.resolve("r.html").toString(), "--accept-changed-data",
+    Cli.Result report = Cli.run("report", runId, "--out", out.resolve("r.html").toString(), "--accept-changed-data",
         "--home", home.toString());
     assertEquals(0, report.code(), report.err());
     assertTrue(Files.readString(out.resolve("r.html")).contains("a data file is not what the run recorded"));
 
-    Result resume = cli("resume", runId, "--accept-changed-data", "--home", home.toString());
+    Cli.Result resume = Cli.run("resume", runId, "--accept-changed-data", "--home", home.toString());
     assertEquals(1, resume.code(), "rf2 diverges again:\n" + resume.out() + resume.err());
     assertTrue(resume.out().contains("accepted a changed data file"), resume.out());
     List<Event> events = events();
@@ -139,7 +133,7 @@ class RecordedDataTest {
     assertEquals(List.of(x0.toString(), recorded, now), List.of(accepted.path(), accepted.recordedSha256(), accepted.acceptedSha256()));
     assertInstanceOf(Event.ExperimentResumed.class, events.get(at + 1), "recorded with the resumption it belongs to");
     assertEquals(now, history().run().orElseThrow().dataSha256().get(x0.toString()), "the run now reads the new bytes");
-    assertEquals(0, cli("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1", "--out",
+    assertEquals(0, Cli.run("sample", runId + "/rf1", "--solver", "euler:2", "--count", "10", "--seed", "1", "--out",
         samples.toString(), "--home", home.toString()).code(), "the accepted file is the run's file now");
   }
 
@@ -148,11 +142,11 @@ class RecordedDataTest {
     Path aside = experiment.resolve("x1.aside");
     Files.move(x1, aside);
     try {
-      Result resume = cli("resume", runId, "--accept-changed-data", "--home", home.toString());
+      Cli.Result resume = Cli.run("resume", runId, "--accept-changed-data", "--home", home.toString());
       assertEquals(1, resume.code(), resume.out() + resume.err());
       assertTrue(resume.err().contains(x1 + ": recorded SHA-256 ") && resume.err().contains("now missing"), resume.err());
       assertTrue(resume.err().contains("put each missing file back"), resume.err());
-      Result sample = cli("sample", runId + "/rf1", "--solver", "euler:2", "--count", "3", "--seed", "1", "--out",
+      Cli.Result sample = Cli.run("sample", runId + "/rf1", "--solver", "euler:2", "--count", "3", "--seed", "1", "--out",
           out.resolve("m.npy").toString(), "--accept-changed-data", "--home", home.toString());
       assertEquals(1, sample.code(), sample.err());
       assertTrue(sample.err().contains("now missing"), sample.err());
@@ -168,23 +162,6 @@ class RecordedDataTest {
       data[i] = (float) random.nextGaussian() + shift;
     }
     return new NpyArray(new int[] {512, 2}, data);
-  }
-
-  private static Result cli(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = new CommandLine(new Main()).execute(args);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
   }
 
   private static org.reflow.experiment.RunHistory history() {

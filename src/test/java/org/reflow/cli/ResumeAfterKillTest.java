@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +18,10 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.Event;
-import org.reflow.experiment.Journal;
-import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
 import org.reflow.store.ArtifactStore;
@@ -51,23 +47,23 @@ class ResumeAfterKillTest {
   @Test
   void aRunKilledAtEveryKindOfPointAndResumedEndsInTheUninterruptedRunsBytes() throws Exception {
     Path plain = dir.resolve("uninterrupted");
-    String reference = runId(child(plain, "run", SPEC).untilExit(0));
-    RunHistory expected = history(plain, reference);
+    String reference = Cli.runId(child(plain, "run", SPEC).untilExit(0));
+    RunHistory expected = Cli.history(plain, reference);
 
     Path killed = dir.resolve("killed-four-times");
     Child first = child(killed, "run", SPEC).killWhen(training("rf1"));
-    String runId = runId(first.output());
-    RunHistory stopped = history(killed, runId);
+    String runId = Cli.runId(first.output());
+    RunHistory stopped = Cli.history(killed, runId);
     assertFalse(stage(stopped, "rf1").checkpoints().isEmpty(), "killed mid-training, after a checkpoint");
     assertEquals(StageRecord.Status.RUNNING, stage(stopped, "rf1").status(), "killed mid-training");
 
     child(killed, "resume", runId).killWhen(line -> line.matches("^rf2\\s+coupling shard 3/8 written"));
-    stopped = history(killed, runId);
+    stopped = Cli.history(killed, runId);
     assertTrue(stage(stopped, "rf2").shards().size() >= 3, "the child said 3 shards were recorded; the journal has them");
     assertTrue(stage(stopped, "rf2").coupling().isEmpty(), "killed mid-coupling-generation");
 
     child(killed, "resume", runId).killWhen(training("rf2"));
-    stopped = history(killed, runId);
+    stopped = Cli.history(killed, runId);
     assertEquals(StageRecord.Status.RUNNING, stage(stopped, "rf2").status(), "killed mid-training of a reflow stage");
     // Lost artifacts that the run's records can rebuild: a shard of rf2's coupling and rf2's latest checkpoint.
     ArtifactStore store = ArtifactStore.open(killed);
@@ -80,7 +76,7 @@ class ResumeAfterKillTest {
         + " of stage 'rf2') is missing or damaged"), repairing.output());
     assertTrue(repairing.output().contains("shard 1 of coupling cp-" + runId + "-rf2 is missing or damaged"), repairing.output());
     assertTrue(store.isIntact(latest.sha256()), "the lost checkpoint was retrained to its recorded bytes");
-    stopped = history(killed, runId);
+    stopped = Cli.history(killed, runId);
     assertEquals(StageRecord.Status.COMPLETED, stage(stopped, "rf2-distilled").status());
     assertEquals("incomplete", stopped.status(), "killed while the last checkpoints were being evaluated");
     Set<String> pending = evaluated(expected);
@@ -91,12 +87,12 @@ class ResumeAfterKillTest {
     String resumed = child(killed, "resume", runId).untilExit(0);
     assertTrue(resumed.contains("resume 4 recorded: kept rf1, rf2, rf2-distilled (completed)"), resumed);
     assertTrue(resumed.contains("report: " + killed.resolve(runId).resolve("report.html").toAbsolutePath()), resumed);
-    assertSameResults(expected, history(killed, runId), 4);
+    assertSameResults(expected, Cli.history(killed, runId), 4);
 
     
     Path between = dir.resolve("killed-between-stages");
-    String betweenId = runId(child(between, "run", SPEC).killWhen(line -> line.matches("^rf1\\s+completed after.*")).output());
-    RunHistory afterRf1 = history(between, betweenId);
+    String betweenId = Cli.runId(child(between, "run", SPEC).killWhen(line -> line.matches("^rf1\\s+completed after.*")).output());
+    RunHistory afterRf1 = Cli.history(between, betweenId);
     assertEquals(StageRecord.Status.COMPLETED, stage(afterRf1, "rf1").status());
     // A lost artifact that the records cannot rebuild: rf1's final checkpoint, which rf2 needs.
     Path teacher = ArtifactStore.open(between).path(stage(afterRf1, "rf1").lastCheckpoint().orElseThrow().sha256());
@@ -105,15 +101,15 @@ class ResumeAfterKillTest {
     assertTrue(refused.contains("checkpoint " + stage(afterRf1, "rf1").finalCheckpoint().orElseThrow()
         + ", the final checkpoint of stage 'rf1' that stage 'rf2' simulates, is missing or damaged"), refused);
     assertTrue(refused.contains("Restore the file"), refused);
-    assertEquals(afterRf1.events().size(), history(between, betweenId).events().size(), "a refused resume records nothing");
+    assertEquals(afterRf1.events().size(), Cli.history(between, betweenId).events().size(), "a refused resume records nothing");
     Files.move(aside, teacher);
     child(between, "resume", betweenId).untilExit(0);
-    assertSameResults(expected, history(between, betweenId), 1);
+    assertSameResults(expected, Cli.history(between, betweenId), 1);
 
-    int recorded = history(between, betweenId).events().size();
+    int recorded = Cli.history(between, betweenId).events().size();
     String again = child(between, "resume", betweenId).untilExit(0);
     assertTrue(again.contains("completed; there is nothing to resume"), again);
-    assertEquals(recorded, history(between, betweenId).events().size(), "resuming a completed run records nothing");
+    assertEquals(recorded, Cli.history(between, betweenId).events().size(), "resuming a completed run records nothing");
   }
 
   /** Progress of {@code stage} past its first checkpoints and before its last step. */
@@ -173,19 +169,6 @@ class ResumeAfterKillTest {
 
   private static StageRecord stage(RunHistory history, String stage) {
     return history.stages().get(stage);
-  }
-
-  private static String runId(String output) {
-    Matcher m = Pattern.compile("^run (\\S+): ", Pattern.MULTILINE).matcher(output);
-    assertTrue(m.find(), output);
-    return m.group(1);
-  }
-
-  private static RunHistory history(Path home, String runId) {
-    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
-        ConfigFactory.parseMap(Map.of("reflow.home", home.toString())))) {
-      return new Journal(system).history(runId);
-    }
   }
 
   private static Child child(Path home, String... args) throws IOException {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -24,7 +21,6 @@ import org.reflow.experiment.Event;
 import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.HoldRunLock;
 import org.reflow.store.ArtifactStore;
-import picocli.CommandLine;
 
 /**
  * {@code reflow rm} and {@code reflow gc} on a real home of two identical runs (shared checkpoint
@@ -147,16 +143,11 @@ class RmAndGcCommandTest {
     return holder;
   }
 
+  /** Runs {@code reflow args…}, checks its exit status and returns what it printed on standard error. */
   static String refused(int code, String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream saved = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(code, new CommandLine(new Main()).execute(args));
-    } finally {
-      System.setErr(saved);
-    }
-    return err.toString(StandardCharsets.UTF_8);
+    Cli.Result result = Cli.run(args);
+    assertEquals(code, result.code(), result.out() + result.err());
+    return result.err();
   }
 
   private static Set<String> checkpointIds(List<Event> events) {

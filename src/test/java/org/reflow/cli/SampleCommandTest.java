@@ -78,10 +78,10 @@ class SampleCommandTest {
   @Test
   void aStageIsSampledAsAnEulerSolveOfItsFinalCheckpointFromThePi0OfTheRun() throws Exception {
     Path file = out.resolve("rf2.npy");
-    Result r = sample(runId + "/rf2", "--solver", "euler:10", "--count", "300", "--seed", "7", "--out", file.toString());
-    assertEquals(0, r.code, r.err);
+    Cli.Result r = sample(runId + "/rf2", "--solver", "euler:10", "--count", "300", "--seed", "7", "--out", file.toString());
+    assertEquals(0, r.code(), r.err());
     assertEquals("wrote " + file + ": 300 samples of 2 dims from " + rf2Final.checkpointId() + " (stage rf2 of run "
-        + runId + ") with euler:10 (NFE 10)", r.out.strip());
+        + runId + ") with euler:10 (NFE 10)", r.out().strip());
 
     NpyArray written = Npy.read(file);
     assertArrayEquals(new int[] {300, 2}, written.shape());
@@ -125,8 +125,8 @@ class SampleCommandTest {
     for (String solver : List.of("euler:1", "euler:7", "heun:3", "rk45")) {
       for (String seed : List.of("1", "2")) {
         Path file = out.resolve("constant-" + solver.replace(':', '-') + "-" + seed + ".npy");
-        Result r = sample(own, runId + "/rf1", "--solver", solver, "--count", "50", "--seed", seed, "--out", file.toString());
-        assertEquals(0, r.code, r.err);
+        Cli.Result r = sample(own, runId + "/rf1", "--solver", solver, "--count", "50", "--seed", seed, "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
         NpyArray written = Npy.read(file);
         assertArrayEquals(new int[] {50, 2}, written.shape());
         for (int i = 0; i < 50; i++) {
@@ -141,10 +141,10 @@ class SampleCommandTest {
   void aBareCheckpointIdGivesTheSameFileAsItsRunAndStage() throws Exception {
     Path byStage = out.resolve("by-stage.npy");
     Path byId = out.resolve("by-id.npy");
-    assertEquals(0, sample(runId + "/rf2", "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byStage.toString()).code);
-    Result r = sample(rf2Final.checkpointId(), "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byId.toString());
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("from " + rf2Final.checkpointId() + " (stage rf2 of run " + runId + ") with heun:3 (NFE 6)"), r.out);
+    assertEquals(0, sample(runId + "/rf2", "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byStage.toString()).code());
+    Cli.Result r = sample(rf2Final.checkpointId(), "--solver", "heun:3", "--count", "50", "--seed", "3", "--out", byId.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("from " + rf2Final.checkpointId() + " (stage rf2 of run " + runId + ") with heun:3 (NFE 6)"), r.out());
     assertArrayEquals(Files.readAllBytes(byStage), Files.readAllBytes(byId));
   }
 
@@ -154,9 +154,9 @@ class SampleCommandTest {
     Path again = out.resolve("again.npy");
     Path other = out.resolve("other.npy");
     for (var run : List.of(List.of("11", first), List.of("11", again), List.of("12", other))) {
-      Result r = sample(runId + "/rf1", "--solver", "rk45", "--count", "64", "--seed", (String) run.get(0),
+      Cli.Result r = sample(runId + "/rf1", "--solver", "rk45", "--count", "64", "--seed", (String) run.get(0),
           "--out", run.get(1).toString());
-      assertEquals(0, r.code, r.err);
+      assertEquals(0, r.code(), r.err());
     }
     assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
     assertFalse(java.util.Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(other)));
@@ -165,35 +165,35 @@ class SampleCommandTest {
   @Test
   void anUnknownIdExitsWithTwoAndListsTheIdsThereAre() {
     Path file = out.resolve("never.npy");
-    Result unknownCheckpoint = sample("ck-0000000000000000", "--solver", "euler:1", "--count", "5", "--seed", "1",
+    Cli.Result unknownCheckpoint = sample("ck-0000000000000000", "--solver", "euler:1", "--count", "5", "--seed", "1",
         "--out", file.toString());
-    assertEquals(2, unknownCheckpoint.code);
-    assertTrue(unknownCheckpoint.err.contains("unknown checkpoint 'ck-0000000000000000'"), unknownCheckpoint.err);
-    assertTrue(unknownCheckpoint.err.contains(runId + "/rf2 (" + rf2Final.checkpointId() + ")"), unknownCheckpoint.err);
+    assertEquals(2, unknownCheckpoint.code());
+    assertTrue(unknownCheckpoint.err().contains("unknown checkpoint 'ck-0000000000000000'"), unknownCheckpoint.err());
+    assertTrue(unknownCheckpoint.err().contains(runId + "/rf2 (" + rf2Final.checkpointId() + ")"), unknownCheckpoint.err());
 
-    Result unknownRun = sample("19990101-000000-0000/rf2", "--solver", "euler:1", "--count", "5", "--seed", "1",
+    Cli.Result unknownRun = sample("19990101-000000-0000/rf2", "--solver", "euler:1", "--count", "5", "--seed", "1",
         "--out", file.toString());
-    assertEquals(2, unknownRun.code);
-    assertTrue(unknownRun.err.contains("unknown run '19990101-000000-0000'"), unknownRun.err);
+    assertEquals(2, unknownRun.code());
+    assertTrue(unknownRun.err().contains("unknown run '19990101-000000-0000'"), unknownRun.err());
 
-    Result unknownStage = sample(runId + "/rf3", "--solver", "euler:1", "--count", "5", "--seed", "1",
+    Cli.Result unknownStage = sample(runId + "/rf3", "--solver", "euler:1", "--count", "5", "--seed", "1",
         "--out", file.toString());
-    assertEquals(2, unknownStage.code);
-    assertTrue(unknownStage.err.contains("has no stage 'rf3'") && unknownStage.err.contains("rf2-distilled"), unknownStage.err);
+    assertEquals(2, unknownStage.code());
+    assertTrue(unknownStage.err().contains("has no stage 'rf3'") && unknownStage.err().contains("rf2-distilled"), unknownStage.err());
     assertFalse(Files.exists(file));
   }
 
   @Test
   void aBadSolverOrCountExitsWithTwoNamingTheValidForms() {
     Path file = out.resolve("never.npy");
-    Result badSolver = sample(runId + "/rf2", "--solver", "euler", "--count", "5", "--seed", "1", "--out", file.toString());
-    assertEquals(2, badSolver.code);
-    assertTrue(badSolver.err.contains("invalid solver 'euler'") && badSolver.err.contains(
-        org.reflow.flow.solve.Solver.VALID_FORMS), badSolver.err);
+    Cli.Result badSolver = sample(runId + "/rf2", "--solver", "euler", "--count", "5", "--seed", "1", "--out", file.toString());
+    assertEquals(2, badSolver.code());
+    assertTrue(badSolver.err().contains("invalid solver 'euler'") && badSolver.err().contains(
+        org.reflow.flow.solve.Solver.VALID_FORMS), badSolver.err());
 
-    Result zero = sample(runId + "/rf2", "--solver", "euler:4", "--count", "0", "--seed", "1", "--out", file.toString());
-    assertEquals(2, zero.code);
-    assertTrue(zero.err.contains("--count must be at least 1, got 0"), zero.err);
+    Cli.Result zero = sample(runId + "/rf2", "--solver", "euler:4", "--count", "0", "--seed", "1", "--out", file.toString());
+    assertEquals(2, zero.code());
+    assertTrue(zero.err().contains("--count must be at least 1, got 0"), zero.err());
     assertFalse(Files.exists(file));
   }
 
@@ -205,40 +205,26 @@ class SampleCommandTest {
     damaged[damaged.length / 2] ^= 1;
     Files.write(artifact, damaged);
     try {
-      Result r = sample(runId + "/rf2", "--solver", "euler:2", "--count", "5", "--seed", "1",
+      Cli.Result r = sample(runId + "/rf2", "--solver", "euler:2", "--count", "5", "--seed", "1",
           "--out", out.resolve("never.npy").toString());
-      assertEquals(1, r.code);
-      assertTrue(r.err.contains(artifact + " is corrupt"), r.err);
+      assertEquals(1, r.code());
+      assertTrue(r.err().contains(artifact + " is corrupt"), r.err());
     } finally {
       Files.write(artifact, original);
     }
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result sample(String... args) {
+  private static Cli.Result sample(String... args) {
     return sample(home, args);
   }
 
-  private static Result sample(Path inHome, String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--home";
-    all[args.length + 1] = inHome.toString();
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = new CommandLine(new SampleCommand()).execute(all);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+  private static Cli.Result sample(Path inHome, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "sample";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--home";
+    all[args.length + 2] = inHome.toString();
+    return Cli.run(all);
   }
 
   private static List<Event> journal(String runId) throws Exception {
