@@ -10,23 +10,21 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.reflow.data.Distribution;
 import org.reflow.data.Points;
 import org.reflow.experiment.Event;
+import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
+import org.reflow.experiment.StageRecord;
 import org.reflow.flow.CheckpointFile;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.SolveResult;
 import org.reflow.flow.solve.Solver;
+import org.reflow.lineage.LineageQuery;
 import org.reflow.rand.Rng;
 import org.reflow.spec.DataFiles;
 import org.reflow.spec.ExperimentSpec;
@@ -65,8 +63,6 @@ import picocli.CommandLine.Parameters;
     })
 final class SampleCommand implements Callable<Integer> {
 
-  private static final long JOURNAL_TIMEOUT_SECONDS = 60;
-  private static final String EXPERIMENT_PREFIX = "experiment|";
   /** How many sampleable ids an "unknown id" error lists. */
   private static final int LISTED_IDS = 20;
 
@@ -156,7 +152,9 @@ final class SampleCommand implements Callable<Integer> {
 
     Target target;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), config)) {
-      target = resolve(system, homeDir);
+      target = resolve(new Journal(system), homeDir);
+    } catch (IllegalStateException e) {
+      throw new Refusal(1, e.getMessage() + "; is the journal database reachable and written by this version?");
     }
 
     String what = "checkpoint " + target.checkpointId() + " (step " + target.step() + " of stage '" + target.stage()
@@ -215,74 +213,61 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Target resolve(ReflowSystem<Void> system, Path homeDir) {
+  private Target resolve(Journal journal, Path homeDir) {
     int slash = id.indexOf('/');
-    return slash < 0 ? byCheckpointId(system, homeDir) : byStage(system, homeDir, id.substring(0, slash), id.substring(slash + 1));
+    return slash < 0 ? byCheckpointId(journal, homeDir) : byStage(journal, homeDir, id.substring(0, slash), id.substring(slash + 1));
   }
 
-  private Target byStage(ReflowSystem<Void> system, Path homeDir, String runId, String stage) {
-    if (runId.isEmpty() || stage.isEmpty()) {
+  private Target byStage(Journal journal, Path homeDir, String runId, String stageId) {
+    if (runId.isEmpty() || stageId.isEmpty()) {
       throw new Refusal(2, "ID '" + id + "' is neither a checkpoint id (ck-…) nor RUN/STAGE with both parts"
-          + " given; " + knownIds(system));
+          + " given; " + knownIds(journal));
     }
-    List<Event> events = events(system, EXPERIMENT_PREFIX + runId);
-    if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted submitted)) {
-      List<String> runs = runIds(system);
-      throw new Refusal(2, "unknown run '" + runId + "' in " + homeDir + Suggest.hint(runId, runs) + "; "
-          + knownIds(system));
+    RunHistory history = journal.history(runId);
+    RunInfo run = history.run().orElseThrow(() -> new Refusal(2, "unknown run '" + runId + "' in " + homeDir
+        + Suggest.hint(runId, runIds(journal)) + "; " + knownIds(journal)));
+    StageRecord stage = history.stages().get(stageId);
+    if (stage == null) {
+      throw new Refusal(2, "run " + runId + " has no stage '" + stageId + "'"
+          + Suggest.hint(stageId, history.stages().keySet()) + "; its stages: "
+          + String.join(", ", history.stages().keySet()));
     }
-    if (!submitted.stageInputs().containsKey(stage)) {
-      throw new Refusal(2, "run " + runId + " has no stage '" + stage + "'"
-          + Suggest.hint(stage, submitted.stageInputs().keySet()) + "; its stages: "
-          + String.join(", ", submitted.stageInputs().keySet()));
-    }
-    String finalCheckpoint = null;
-    List<Event.CheckpointSaved> saved = new ArrayList<>();
-    for (Event e : events) {
-      if (e instanceof Event.StageCompleted c && c.stage().equals(stage)) {
-        finalCheckpoint = c.finalCheckpoint();
-      } else if (e instanceof Event.CheckpointSaved c && c.stage().equals(stage)) {
-        saved.add(c);
-      }
-    }
-    if (finalCheckpoint == null) {
-      throw new Refusal(2, "stage '" + stage + "' of run " + runId + " has not completed, so it has no final"
-          + " checkpoint; " + (saved.isEmpty() ? "it saved no checkpoint yet"
-              : "sample one it saved by its id: " + String.join(", ",
-                  saved.stream().map(c -> c.checkpointId() + " (step " + c.step() + ")").toList())));
-    }
-    for (int i = saved.size() - 1; i >= 0; i--) {
-      Event.CheckpointSaved c = saved.get(i);
-      if (c.checkpointId().equals(finalCheckpoint)) {
-        return new Target(runId, stage, c.checkpointId(), c.step(), c.sha256(), RunHistory.of(events).run().orElseThrow());
-      }
-    }
-    throw new Refusal(1, "the journal of run " + runId + " names " + finalCheckpoint + " as the final checkpoint"
-        + " of stage '" + stage + "' but records no CheckpointSaved for it; the journal is incomplete");
+    String finalCheckpoint = stage.finalCheckpoint().orElseThrow(() -> new Refusal(2, "stage '" + stageId + "' of run "
+        + runId + " has not completed, so it has no final checkpoint; " + (stage.checkpoints().isEmpty()
+            ? "it saved no checkpoint yet"
+            : "sample one it saved by its id: " + String.join(", ",
+                stage.checkpoints().stream().map(c -> c.checkpointId() + " (step " + c.step() + ")").toList()))));
+    Event.CheckpointSaved c = stage.checkpoint(finalCheckpoint).orElseThrow(() -> new Refusal(1, "the journal of run "
+        + runId + " names " + finalCheckpoint + " as the final checkpoint of stage '" + stageId + "' but records no"
+        + " CheckpointSaved for it; the journal is incomplete"));
+    return new Target(runId, stageId, c.checkpointId(), c.step(), c.sha256(), run);
   }
 
-  /** Scans every run for the checkpoint; runs are visited in id (start time) order, the first match wins. */
-  private Target byCheckpointId(ReflowSystem<Void> system, Path homeDir) {
-    for (String runId : runIds(system)) {
-      List<Event> events = events(system, EXPERIMENT_PREFIX + runId);
-      if (events.isEmpty() || !(events.get(0) instanceof Event.ExperimentSubmitted)) {
+  /**
+   * The runs that recorded the checkpoint, as the lineage index knows them (each checked against its
+   * events); runs are visited in id (start time) order, the first match wins.
+   */
+  private Target byCheckpointId(Journal journal, Path homeDir) {
+    for (String runId : LineageQuery.runsRecording(journal, homeDir, id).stream().sorted().toList()) {
+      RunHistory history = journal.history(runId);
+      if (history.run().isEmpty()) {
         continue;
       }
-      for (Event e : events) {
+      for (Event e : history.events()) {
         if (e instanceof Event.CheckpointSaved c && c.checkpointId().equals(id)) {
-          return new Target(runId, c.stage(), c.checkpointId(), c.step(), c.sha256(), RunHistory.of(events).run().orElseThrow());
+          return new Target(runId, c.stage(), c.checkpointId(), c.step(), c.sha256(), history.run().get());
         }
       }
     }
-    throw new Refusal(2, "unknown checkpoint '" + id + "': no run in " + homeDir + " recorded it; " + knownIds(system));
+    throw new Refusal(2, "unknown checkpoint '" + id + "': no run in " + homeDir + " recorded it; " + knownIds(journal));
   }
 
   /** "ids here: RUN/STAGE (ck-…), …", the sampleable ids of the journal, for an error message. */
-  private String knownIds(ReflowSystem<Void> system) {
+  private static String knownIds(Journal journal) {
     List<String> ids = new ArrayList<>();
-    for (String runId : runIds(system)) {
-      for (Event e : events(system, EXPERIMENT_PREFIX + runId)) {
-        if (e instanceof Event.StageCompleted c) {
+    for (String runId : runIds(journal)) {
+      for (Journal.Entry e : journal.entries(runId)) {
+        if (e.event() instanceof Event.StageCompleted c) {
           ids.add(runId + "/" + c.stage() + " (" + c.finalCheckpoint() + ")");
         }
       }
@@ -298,31 +283,8 @@ final class SampleCommand implements Callable<Integer> {
         + ":\n  " + String.join("\n  ", shown);
   }
 
-  private static List<String> runIds(ReflowSystem<Void> system) {
-    return await(system.readJournal().currentPersistenceIds()
-        .filter(pid -> pid.startsWith(EXPERIMENT_PREFIX))
-        .map(pid -> pid.substring(EXPERIMENT_PREFIX.length()))
-        .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture(), "the run ids")
-        .stream().sorted().toList();
-  }
-
-  private static List<Event> events(ReflowSystem<Void> system, String persistenceId) {
-    return await(system.readJournal().currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
-        .map(EventEnvelope::event).map(Event.class::cast)
-        .runWith(Sink.seq(), system.actorSystem()).toCompletableFuture(), "the events of " + persistenceId);
-  }
-
-  private static <T> T await(java.util.concurrent.CompletableFuture<T> future, String what) {
-    try {
-      return future.get(JOURNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Refusal(1, "interrupted while reading " + what + " from the journal");
-    } catch (ExecutionException e) {
-      throw new Refusal(1, "cannot read " + what + " from the journal: " + e.getCause().getMessage());
-    } catch (TimeoutException e) {
-      throw new Refusal(1, "reading " + what + " from the journal took longer than " + JOURNAL_TIMEOUT_SECONDS
-          + " s; is the journal database reachable?");
-    }
+  /** The journal's run ids in id (start time) order. */
+  private static List<String> runIds(Journal journal) {
+    return journal.runIds().stream().sorted().toList();
   }
 }

@@ -68,6 +68,15 @@ public final class LineageQuery {
   }
 
   /**
+   * The runs that saved the checkpoint or generated the coupling {@code id}, as the {@link LineageIndex}
+   * of {@code home} knows them after reading what the journal added since; a caller reads those runs'
+   * events for what they say of the id.
+   */
+  public static Set<String> runsRecording(Journal journal, Path home, String id) {
+    return LineageIndex.current(home, journal).runsOf(id);
+  }
+
+  /**
    * The runs {@code runIds}, and every run that saved a checkpoint they build on (a warm start or a
    * teacher from another run), transitively; the index is consulted only when there is one.
    */
