@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
+import org.reflow.spec.StageSpec;
 
 /**
  * Everything derived from a checkpoint or a coupling, in every run read: the couplings it
@@ -99,7 +100,7 @@ public final class Descendants {
 
   private LineageNode stage(RunStage s, String role) {
     return node("stage " + s.id(), role, () -> {
-      Map<String, Object> spec = Lineage.child(Lineage.child(Lineage.specMap(Runs.info(s.run()).specYaml()), "stages"), s.stage().id());
+      Optional<StageSpec> spec = Lineage.specOf(s.run()).map(o -> o.stages().get(s.stage().id()));
       List<LineageNode> outputs = s.stage().checkpoints().stream()
           .filter(c -> c.parentCheckpoint().flatMap(s.stage()::checkpoint).isEmpty())
           .map(c -> checkpoint(c.checkpointId(), "saved")).toList();

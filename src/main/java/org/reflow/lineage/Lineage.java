@@ -10,8 +10,10 @@ import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.StageRecord;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.reflow.spec.SpecException;
+import org.reflow.spec.SpecOutline;
+import org.reflow.spec.SpecReader;
+import org.reflow.spec.StageSpec;
 
 /**
  * Where a checkpoint or a coupling came from, as a pure function of the runs' events: the
@@ -22,10 +24,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class Lineage {
 
+  /** A fact the recorded spec would give when this version cannot read it. */
+  static final String UNKNOWN = "unknown";
+
   private final Runs runs;
   /** A checkpoint reached twice (often both warm start and teacher) is built once. */
   private final Map<String, LineageNode> built = new HashMap<>();
-  private final Map<String, Map<String, Object>> specs = new HashMap<>();
+  private final Map<String, Optional<SpecOutline>> specs = new HashMap<>();
   private final Map<String, Map<String, List<StageAttempts.Attempt>>> attempts = new HashMap<>();
 
   private Lineage(Runs runs) {
@@ -164,7 +169,7 @@ public final class Lineage {
   }
 
   private LineageNode stage(RunHistory run, StageRecord stage) {
-    Map<String, Object> stageSpec = child(child(spec(run), "stages"), stage.id());
+    Optional<StageSpec> stageSpec = spec(run).map(s -> s.stages().get(stage.id()));
     List<LineageNode> inputs = new ArrayList<>();
     firstParentOutside(stage).ifPresent(init -> inputs.add(checkpoint(run, init, "warm start")));
     Optional<Event.CouplingMaterialized> coupling = stage.coupling();
@@ -174,10 +179,10 @@ public final class Lineage {
   }
 
   /** A stage's kind, status, attempts — with each restart by a resumption — and why it failed. */
-  static Map<String, Object> stageFacts(StageRecord stage, Map<String, Object> stageSpec,
+  static Map<String, Object> stageFacts(StageRecord stage, Optional<StageSpec> stageSpec,
       Map<String, List<StageAttempts.Attempt>> attempts) {
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("kind", String.valueOf(stageSpec.getOrDefault("kind", "unknown")));
+    facts.put("kind", stageSpec.map(s -> s.kind().yamlName()).orElse(UNKNOWN));
     facts.put("status", stage.status().name().toLowerCase());
     facts.put("attempts", stage.attempt());
     facts.put("checkpoints", stage.checkpoints().size());
@@ -218,12 +223,11 @@ public final class Lineage {
     return facts;
   }
 
-  private static LineageNode data(Map<String, Object> stageSpec, Map<String, Object> spec) {
-    Map<String, Object> data = child(spec, "data");
+  private static LineageNode data(Optional<StageSpec> stageSpec, Optional<SpecOutline> spec) {
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("coupling", String.valueOf(stageSpec.getOrDefault("coupling", "independent")));
-    facts.put("source", String.valueOf(data.get("source")));
-    facts.put("target", String.valueOf(data.get("target")));
+    facts.put("coupling", stageSpec.map(StageSpec::coupling).orElse(UNKNOWN));
+    facts.put("source", spec.map(SpecOutline::source).orElse(UNKNOWN));
+    facts.put("target", spec.map(SpecOutline::target).orElse(UNKNOWN));
     return LineageNode.upstream("data", "π0 × π1", "pairs", facts, List.of());
   }
 
@@ -237,18 +241,20 @@ public final class Lineage {
     return attempts.computeIfAbsent(Runs.info(run).runId(), id -> StageAttempts.of(run));
   }
 
-  private Map<String, Object> spec(RunHistory run) {
-    return specs.computeIfAbsent(Runs.info(run).runId(), id -> specMap(Runs.info(run).specYaml()));
+  private Optional<SpecOutline> spec(RunHistory run) {
+    return specs.computeIfAbsent(Runs.info(run).runId(), id -> specOf(run));
   }
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> child(Map<String, Object> map, String key) {
-    return map.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> specMap(String yaml) {
-    Object root = new Load(LoadSettings.builder().build()).loadFromString(yaml);
-    return root instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  /**
+   * What the run's recorded spec names, read as {@link SpecReader} reads it but opening no data file, so
+   * lineage answers from the journal alone; empty when this version can no longer read it (facts say "unknown").
+   */
+  static Optional<SpecOutline> specOf(RunHistory run) {
+    RunInfo info = Runs.info(run);
+    try {
+      return Optional.of(SpecReader.outline(info.specYaml(), "the spec recorded by run " + info.runId()));
+    } catch (SpecException e) {
+      return Optional.empty();
+    }
   }
 }

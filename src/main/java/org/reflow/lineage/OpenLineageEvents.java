@@ -15,6 +15,7 @@ import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.StageRecord;
+import org.reflow.spec.SpecOutline;
 
 /**
  * A lineage as OpenLineage RunEvents (spec 2-0-2), for a lineage service such as Marquez: each
@@ -137,9 +138,9 @@ public final class OpenLineageEvents {
     Optional<Event.CouplingMaterialized> earlier = stage.coupling().filter(c -> a.coupling().isEmpty());
     earlier.ifPresent(c -> inputs.put(c.couplingId(), coupling(c)));
     if (stage.coupling().isEmpty()) {
-      Map<String, Object> data = Lineage.child(Lineage.specMap(Runs.info(run).specYaml()), "data");
-      inputs.put("source", dataset("data:" + data.get("source"), Map.of()));
-      inputs.put("target", dataset("data:" + data.get("target"), Map.of()));
+      Optional<SpecOutline> spec = Lineage.specOf(run);
+      inputs.put("source", dataset("data:" + spec.map(SpecOutline::source).orElse(Lineage.UNKNOWN), Map.of()));
+      inputs.put("target", dataset("data:" + spec.map(SpecOutline::target).orElse(Lineage.UNKNOWN), Map.of()));
     }
     return List.copyOf(inputs.values());
   }

@@ -25,6 +25,7 @@ import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.reflow.text.Suggest;
 
 /**
@@ -45,13 +46,20 @@ public final class SpecReader {
 
   private final String label;
   private final Path baseDirectory;
+  /** Whether array sources are opened (checked, measured, hashed); an outline opens no file. */
+  private final boolean openData;
   private final Nodes nodes;
   /** The data files read so far, by absolute path. */
   private final Map<String, String> dataSha256 = new LinkedHashMap<>();
 
-  private SpecReader(String label, Path baseDirectory) {
+  /** What one pass over the text found, before it becomes a spec or an outline. */
+  private record Read(Node root, String name, long seed, Map<String, Node> data, Optional<SourceSpec> source,
+      Optional<SourceSpec> target, Optional<ModelSpec> model, Map<String, StageSpec> stages, EvaluationSpec evaluation) {}
+
+  private SpecReader(String label, Path baseDirectory, boolean openData) {
     this.label = label;
     this.baseDirectory = baseDirectory;
+    this.openData = openData;
     this.nodes = new Nodes(label);
   }
 
@@ -59,15 +67,35 @@ public final class SpecReader {
   public static ExperimentSpec read(Path file, List<String> overrides) {
     String text = SpecText.read(file);
     Path dir = file.toAbsolutePath().getParent();
-    return new SpecReader(file.toString(), dir).parse(text, overrides);
+    return new SpecReader(file.toString(), dir, true).parse(text, overrides);
   }
 
   /** Reads spec text; relative data paths resolve against {@code baseDirectory}. */
   public static ExperimentSpec parse(String text, String label, Path baseDirectory, List<String> overrides) {
-    return new SpecReader(label, baseDirectory).parse(text, overrides);
+    return new SpecReader(label, baseDirectory, true).parse(text, overrides);
+  }
+
+  /**
+   * Reads and validates the spec a run recorded for what it names, opening none of its data files:
+   * for the read side, which answers from the journal alone even when a data file moved or changed.
+   */
+  public static SpecOutline outline(String text, String label) {
+    SpecReader reader = new SpecReader(label, Path.of("."), false);
+    Read read = reader.read(text, List.of());
+    return new SpecOutline(written(read.data().get("source")), written(read.data().get("target")), read.stages());
   }
 
   private ExperimentSpec parse(String text, List<String> overrides) {
+    Read read = read(text, overrides);
+    String effective = overrides.isEmpty() ? text : dump(read.root());
+    return new ExperimentSpec(read.name(), read.seed(), read.source().orElseThrow(), read.target().orElseThrow(),
+        read.model().orElseThrow(), read.stages(), read.evaluation(), effective,
+        Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)), baseDirectory.toAbsolutePath().normalize().toString(),
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)));
+  }
+
+  /** One pass over the text with the overrides applied; throws every problem found at once. */
+  private Read read(String text, List<String> overrides) {
     Node root = SpecText.compose(text, label).orElse(null);
     if (root == null) {
       throw new SpecException(List.of(new SpecError(label, 0, 0, "", "the file is empty; see experiments/three-gaussians.yaml for a complete example")));
@@ -86,8 +114,9 @@ public final class SpecReader {
     long seed = top.containsKey("seed") ? nodes.integer(top.get("seed"), "seed", 0).orElse(0L) : 0;
     Optional<SourceSpec> source = Optional.empty();
     Optional<SourceSpec> target = Optional.empty();
+    Map<String, Node> data = Map.of();
     if (top.containsKey("data")) {
-      Map<String, Node> data = nodes.mapping(top.get("data"), "data", DATA_KEYS);
+      data = nodes.mapping(top.get("data"), "data", DATA_KEYS);
       for (String side : List.of("source", "target")) {
         if (!data.containsKey(side) && top.get("data") instanceof MappingNode) {
           nodes.error(top.get("data"), "data." + side, "missing; give π0 as data.source and π1 as data.target");
@@ -114,11 +143,7 @@ public final class SpecReader {
     if (!nodes.errors().isEmpty()) {
       throw new SpecException(nodes.errors());
     }
-    String effective = overrides.isEmpty() ? text : dump(root);
-    return new ExperimentSpec(name, seed, source.orElseThrow(), target.orElseThrow(), model.orElseThrow(),
-        stages, evaluation, effective, Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)),
-        baseDirectory.toAbsolutePath().normalize().toString(),
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)));
+    return new Read(root, name, seed, data, source, target, model, stages, evaluation);
   }
 
   private Optional<SourceSpec> source(Node node, String path) {
@@ -158,7 +183,7 @@ public final class SpecReader {
   private Optional<SourceSpec> arrayFile(Map<String, Node> m, String kind, String path) {
     Node fileNode = m.get(kind);
     Optional<String> name = nodes.text(fileNode, path + "." + kind);
-    if (name.isEmpty()) {
+    if (name.isEmpty() || !openData) {
       return Optional.empty();
     }
     Path file;
@@ -262,6 +287,24 @@ public final class SpecReader {
 
   private Node firstStageNode(Node stagesNode, String id) {
     return nodes.namedEntriesQuiet(stagesNode).getOrDefault(id, stagesNode);
+  }
+
+  /**
+   * A node as written, in the form Java prints a map or list of its scalars ({@code {toy=moons, pool=100}}),
+   * for naming a data source; "null" for none.
+   */
+  private static String written(Node node) {
+    if (node instanceof ScalarNode scalar) {
+      return scalar.getValue();
+    }
+    if (node instanceof MappingNode mapping) {
+      return mapping.getValue().stream().map(t -> written(t.getKeyNode()) + "=" + written(t.getValueNode()))
+          .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+    }
+    if (node instanceof SequenceNode sequence) {
+      return sequence.getValue().stream().map(SpecReader::written).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    return "null";
   }
 
   private static String dump(Node root) {

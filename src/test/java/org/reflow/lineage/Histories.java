@@ -24,10 +24,25 @@ final class Histories {
         rf2-distilled: {kind: distill, teacher: rf2, init: rf2}
       """;
 
+  /** A spec reading π0 and π1 from .npy files under a folder that does not exist (moved away since the run). */
+  static final String FILES_SPEC = """
+      experiment: files
+      seed: 1
+      data: {source: {npy: data/disc.npy}, target: {npy: data/ring.npy}}
+      defaults: {train: {steps: 10}}
+      stages:
+        rf1: {kind: rectify, coupling: minibatch-ot}
+      """;
+
   private final List<Event> events = new ArrayList<>();
 
   private Histories(String runId, Map<String, List<String>> inputs) {
-    events.add(new Event.ExperimentSubmitted(runId, "chain", SPEC, "spec-sha", 4, Instant.EPOCH, "host", inputs, "/tmp", Map.of()));
+    this(runId, inputs, SPEC, "/tmp");
+  }
+
+  private Histories(String runId, Map<String, List<String>> inputs, String spec, String specDirectory) {
+    events.add(new Event.ExperimentSubmitted(runId, "chain", spec, "spec-sha", 4, Instant.EPOCH, "host", inputs,
+        specDirectory, Map.of()));
   }
 
   /** run-1: the chain 1-RF → 2-RF → 3-RF with a distillation branch of 2-RF, each stage two checkpoints. */
@@ -42,6 +57,13 @@ final class Histories {
     run.train("rf2", Optional.of("ck-rf1-2"), Optional.of("ck-rf1-2"));
     run.train("rf3", Optional.of("ck-rf2-2"), Optional.empty());
     run.train("rf2-distilled", Optional.of("ck-rf2-2"), Optional.of("ck-rf2-2"));
+    return run.completed();
+  }
+
+  /** run-f: rf1 trained on {@link #FILES_SPEC}'s data files, which are no longer where the run read them. */
+  static RunHistory dataFilesGone() {
+    Histories run = new Histories("run-f", Map.of("rf1", List.of()), FILES_SPEC, "/nonexistent/reflow-moved-data");
+    run.train("rf1", Optional.empty(), Optional.empty());
     return run.completed();
   }
 

@@ -35,6 +35,16 @@ class LineageTest {
   }
 
   @Test
+  void lineageReadsTheRecordedSpecWithoutItsDataFilesSoItAnswersAfterTheyMoved() {
+    LineageNode stage = Lineage.upstream(Runs.of(Histories.dataFilesGone()), "run-f", "ck-rf1-2").inputs().get(0);
+    assertEquals("rectify", stage.facts().get("kind"));
+    LineageNode data = stage.inputs().get(0);
+    assertEquals("minibatch-ot", data.facts().get("coupling"));
+    assertEquals("{npy=data/disc.npy}", data.facts().get("source"));
+    assertEquals("{npy=data/ring.npy}", data.facts().get("target"));
+  }
+
+  @Test
   void aThreeStageChainReachesEachTeacherInTurnAndAStageWithoutInitHasNoWarmStart() {
     LineageNode rf3 = Lineage.upstream(chain, "run-1", "ck-rf3-2");
     LineageNode rf3Stage = rf3.inputs().get(0);
