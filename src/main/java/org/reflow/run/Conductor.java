@@ -1,4 +1,4 @@
-package org.reflow.work;
+package org.reflow.run;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,14 @@ import org.reflow.experiment.StageRecord;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
+import org.reflow.work.Coupler;
+import org.reflow.work.Evaluator;
+import org.reflow.work.ModelSpecFields;
+import org.reflow.work.PairBatch;
+import org.reflow.work.PairsRequest;
+import org.reflow.work.Simulator;
+import org.reflow.work.Trainer;
+import org.reflow.work.TrainingConfigFields;
 
 /**
  * Conducts one run: submits it to its {@link Experiment}, then whenever the Experiment's state
@@ -46,7 +54,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 
   /** Local messages only: the Conductor runs beside the command that started the run. */
-  public interface Command extends NoSerializationVerificationNeeded {}
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   private record Workers(Receptionist.Listing listing) implements Command {}
 
