@@ -25,6 +25,7 @@ import org.reflow.experiment.Experiment;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
 import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.Plan;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
 import org.reflow.work.Coupler;
@@ -177,13 +178,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void submit() {
-    Map<String, List<String>> inputs = new LinkedHashMap<>();
-    spec.stages().forEach((id, s) -> {
-      List<String> deps = new ArrayList<>();
-      s.teacher().ifPresent(deps::add);
-      s.init().filter(i -> !deps.contains(i)).ifPresent(deps::add);
-      inputs.put(id, deps);
-    });
+    Map<String, List<String>> inputs = Plan.of(spec.stages()).inputs();
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
             Instant.now(), host, inputs, spec.directory(), spec.dataSha256(), replyTo),
