@@ -277,9 +277,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       return completeTrainedStage(m.stage(), restart.get());
     }
     if (stage.kind() == StageKind.RECTIFY) {
-      PairsRequest.Pairing pairing = stage.coupling().equals("minibatch-ot")
-          ? PairsRequest.Pairing.MINIBATCH_OT : PairsRequest.Pairing.INDEPENDENT;
-      openPairs(m.stage(), new PairsRequest.FreshPairs(pairing, spec.source(), spec.target(), spec.seed(), m.stage()));
+      openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), spec.source(), spec.target(), spec.seed(), m.stage()));
     } else {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());

@@ -107,6 +107,17 @@ class SpecReaderTest {
   }
 
   @Test
+  void aRectifyStagesCouplingIsReadOnceAsItsPairingAndAnUnknownOneIsNamedWithTheChoices() {
+    Path branches = Path.of("src/test/resources/specs/valid/tiny-branches.yaml");
+    var stages = SpecReader.read(branches, List.of()).stages();
+    assertEquals(Pairing.INDEPENDENT, stages.get("independent").coupling(), "no coupling: independent");
+    assertEquals(Pairing.MINIBATCH_OT, stages.get("ot").coupling());
+    var typo = assertThrows(SpecException.class, () -> SpecReader.read(branches, List.of("stages.ot.coupling=minibatch")));
+    assertTrue(typo.getMessage().contains("stages.ot.coupling: unknown value 'minibatch'"), typo.getMessage());
+    assertTrue(typo.getMessage().contains("one of independent, minibatch-ot"), typo.getMessage());
+  }
+
+  @Test
   void thePlanGivesEachStagesInputsTeacherFirstAndOnceAndAsksTheSameOfARecordedPlan() {
     var stages = SpecReader.read(Path.of("src/test/resources/specs/valid/tiny-chain.yaml"), List.of()).stages();
     Plan plan = Plan.of(stages);
