@@ -20,11 +20,11 @@ import org.reflow.flow.FlowTrainer;
 import org.reflow.flow.VelocityMlp;
 import org.reflow.flow.solve.Solver;
 import org.reflow.rand.Rng;
+import org.reflow.run.Conductor;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
 import org.reflow.store.ArtifactStore;
-import org.reflow.work.Conductor;
 import org.reflow.work.Simulator;
 import org.reflow.work.WorkerNode;
 

@@ -7,17 +7,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
-import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunLock;
+import org.reflow.home.Forgotten;
+import org.reflow.run.ResumePlan;
+import org.reflow.run.RunGuardian;
 import org.reflow.spec.DataFiles;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecReader;
 import org.reflow.store.ArtifactStore;
-import org.reflow.work.ResumePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,11 +55,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<ReflowSystem<RunSession.Start>> started = RunSession.start(home);
+    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
     if (started.isEmpty()) {
       return 1;
     }
-    ReflowSystem<RunSession.Start> system = started.get();
+    ReflowSystem<RunGuardian.Start> system = started.get();
     try {
       return resume(system);
     } finally {
@@ -66,7 +67,7 @@ final class ResumeCommand implements Callable<Integer> {
     }
   }
 
-  private int resume(ReflowSystem<RunSession.Start> system) {
+  private int resume(ReflowSystem<RunGuardian.Start> system) {
     Path homePath = system.settings().home();
     RunHistory history = new Journal(system).history(runId);
     if (history.run().isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunLock;
+import org.reflow.run.RunGuardian;
 import org.reflow.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,11 +38,11 @@ final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec spec = read.get();
     String runId = newRunId();
-    Optional<ReflowSystem<RunSession.Start>> started = RunSession.start(home);
+    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
     if (started.isEmpty()) {
       return 1;
     }
-    ReflowSystem<RunSession.Start> system = started.get();
+    ReflowSystem<RunGuardian.Start> system = started.get();
     try (RunLock lock = RunLock.acquire(system.settings().home(), runId)) {
       // the first line, 'run <RUN_ID>: …', is printed once the journal holds the submission
       return RunSession.conduct(system, spec, runId, Optional.empty());

@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunState;
-import org.reflow.work.Conductor;
+import org.reflow.run.Conductor;
 import org.reflow.work.Evaluator;
 import org.reflow.work.Simulator;
 import org.reflow.work.Trainer;

@@ -5,7 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.reflow.experiment.StageRecord.Status;
+import org.reflow.spec.Plan;
 
 /**
  * A run as its events describe it. The domain rules — which stage may start, which report is
@@ -58,9 +62,13 @@ public sealed interface RunState extends CborSerializable {
 
     /** Pending stages whose inputs are all completed, in spec order. */
     public List<String> readyStages() {
-      return stages.values().stream()
-          .filter(s -> s.status() == Status.PENDING && s.inputs().stream().allMatch(this::isCompleted))
-          .map(StageRecord::id).toList();
+      Map<String, List<String>> inputs = new LinkedHashMap<>();
+      stages.forEach((id, s) -> inputs.put(id, s.inputs()));
+      return Plan.ofInputs(inputs).ready(ids(s -> s.status() == Status.COMPLETED), ids(s -> s.status() != Status.PENDING));
+    }
+
+    private Set<String> ids(Predicate<StageRecord> which) {
+      return stages.values().stream().filter(which).map(StageRecord::id).collect(Collectors.toSet());
     }
 
     public boolean allCompleted() {

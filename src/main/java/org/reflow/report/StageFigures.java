@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.reflow.coupling.Coupling;
 import org.reflow.coupling.IndependentCoupling;
-import org.reflow.coupling.MinibatchOtCoupling;
 import org.reflow.coupling.PairShard;
 import org.reflow.coupling.StoredCoupling;
 import org.reflow.data.Distribution;
@@ -120,8 +119,8 @@ public record StageFigures(
     String description;
     if (spec.kind() == StageKind.RECTIFY) {
       IndependentCoupling independent = new IndependentCoupling(draws.pi0(), draws.pi1(), draws.seed(), stage.id());
-      coupling = spec.coupling().equals("minibatch-ot") ? new MinibatchOtCoupling(independent) : independent;
-      description = spec.coupling() + " coupling of π0 and π1";
+      coupling = spec.coupling().couple(independent);
+      description = spec.coupling().yamlName() + " coupling of π0 and π1";
     } else if (stage.coupling().isPresent()) {
       Event.CouplingMaterialized c = stage.coupling().get();
       ArtifactStore store = ArtifactStore.open(draws.home());

@@ -1,6 +1,7 @@
 package org.reflow.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,15 +22,28 @@ public final class Plan {
     this.dependencies = dependencies;
   }
 
+  /** The plan of a spec's stages: each waits for its teacher, then its init (when another stage). */
   public static Plan of(Map<String, StageSpec> stages) {
-    Map<String, List<String>> deps = new LinkedHashMap<>();
+    Map<String, List<String>> inputs = new LinkedHashMap<>();
     stages.forEach((id, s) -> {
       Set<String> d = new LinkedHashSet<>();
       s.teacher().ifPresent(d::add);
       s.init().ifPresent(d::add);
-      deps.put(id, List.copyOf(d));
+      inputs.put(id, List.copyOf(d));
     });
-    return new Plan(deps);
+    return new Plan(inputs);
+  }
+
+  /** The plan recorded with a run: each stage's inputs, in the spec's stage order. */
+  public static Plan ofInputs(Map<String, List<String>> inputs) {
+    Map<String, List<String>> copy = new LinkedHashMap<>();
+    inputs.forEach((id, deps) -> copy.put(id, List.copyOf(deps)));
+    return new Plan(copy);
+  }
+
+  /** Each stage's inputs (teacher, then init), in the spec's stage order: what a run records as its plan. */
+  public Map<String, List<String>> inputs() {
+    return Collections.unmodifiableMap(dependencies);
   }
 
   /** The stages a stage waits for. */

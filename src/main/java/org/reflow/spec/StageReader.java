@@ -23,7 +23,6 @@ final class StageReader {
       "kind", "coupling", "teacher", "init", "pairs", "grid", "train");
   private static final Set<String> PAIRS_KEYS = orderedSet("count", "solver", "shard");
   private static final List<String> KINDS = List.of("rectify", "reflow", "distill");
-  private static final List<String> COUPLINGS = List.of("independent", "minibatch-ot");
 
   private final Nodes nodes;
 
@@ -61,9 +60,11 @@ final class StageReader {
     });
     Optional<String> teacher = reference(m, "teacher", path, id, ids);
     Optional<String> init = reference(m, "init", path, id, ids);
-    String coupling = m.containsKey("coupling")
-        ? nodes.text(m.get("coupling"), path + ".coupling").filter(c -> oneOf(m.get("coupling"), path + ".coupling", c, COUPLINGS)).orElse("independent")
-        : "independent";
+    Pairing coupling = m.containsKey("coupling")
+        ? nodes.text(m.get("coupling"), path + ".coupling")
+            .filter(c -> oneOf(m.get("coupling"), path + ".coupling", c, Pairing.yamlNames()))
+            .flatMap(Pairing::ofYaml).orElse(Pairing.INDEPENDENT)
+        : Pairing.INDEPENDENT;
     Optional<PairsSpec> pairs = m.containsKey("pairs") ? pairs(m.get("pairs"), path + ".pairs") : Optional.empty();
     int grid = m.containsKey("grid") ? nodes.smallInteger(m.get("grid"), path + ".grid", 1).orElse(1) : 1;
     Map<String, Node> train = new LinkedHashMap<>(defaults);

@@ -8,7 +8,7 @@ import org.reflow.flow.TrainingConfig;
  *
  * @param teacher the stage whose flow generates this stage's pairs (reflow, distill)
  * @param init the stage whose final weights warm-start this one
- * @param coupling for rectify stages: "independent" or "minibatch-ot"
+ * @param coupling for rectify stages: how X0 and X1 are paired (independent for the others)
  * @param pairs for reflow and distill stages: the coupling to generate
  * @param checkpointEvery steps between checkpoints (the last step always gets one)
  */
@@ -17,7 +17,7 @@ public record StageSpec(
     StageKind kind,
     Optional<String> teacher,
     Optional<String> init,
-    String coupling,
+    Pairing coupling,
     Optional<PairsSpec> pairs,
     TrainingConfig train,
     long checkpointEvery) {}

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.reflow.coupling.Coupling;
 import org.reflow.coupling.IndependentCoupling;
-import org.reflow.coupling.MinibatchOtCoupling;
 import org.reflow.coupling.PairShard;
 import org.reflow.coupling.StoredCoupling;
 import org.reflow.experiment.CborSerializable;
+import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.CorruptArtifactException;
@@ -33,9 +33,6 @@ public sealed interface PairsRequest extends CborSerializable {
   /** The engine coupling; reads nothing but the request and, for stored pairs, the store. */
   Coupling open();
 
-  /** How X0 and X1 are paired within a batch. */
-  enum Pairing { INDEPENDENT, MINIBATCH_OT }
-
   /** Pairs drawn afresh for every batch from the run's π0 and π1 (their pools, when the spec has them). */
   record FreshPairs(Pairing pairing, SourceSpec source, SourceSpec target, long seed, String stage)
       implements PairsRequest {
@@ -44,7 +41,7 @@ public sealed interface PairsRequest extends CborSerializable {
       // Same generator keys as the spec's own sources, so a pool here equals the spec's pool.
       IndependentCoupling independent = new IndependentCoupling(
           source.open(seed, "pi0"), target.open(seed, "pi1"), seed, stage);
-      return pairing == Pairing.MINIBATCH_OT ? new MinibatchOtCoupling(independent) : independent;
+      return pairing.couple(independent);
     }
   }
 

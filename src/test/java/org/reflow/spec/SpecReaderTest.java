@@ -106,6 +106,30 @@ class SpecReaderTest {
     assertEquals(Optional.empty(), plan.cycle());
   }
 
+  @Test
+  void aRectifyStagesCouplingIsReadOnceAsItsPairingAndAnUnknownOneIsNamedWithTheChoices() {
+    Path branches = Path.of("src/test/resources/specs/valid/tiny-branches.yaml");
+    var stages = SpecReader.read(branches, List.of()).stages();
+    assertEquals(Pairing.INDEPENDENT, stages.get("independent").coupling(), "no coupling: independent");
+    assertEquals(Pairing.MINIBATCH_OT, stages.get("ot").coupling());
+    var typo = assertThrows(SpecException.class, () -> SpecReader.read(branches, List.of("stages.ot.coupling=minibatch")));
+    assertTrue(typo.getMessage().contains("stages.ot.coupling: unknown value 'minibatch'"), typo.getMessage());
+    assertTrue(typo.getMessage().contains("one of independent, minibatch-ot"), typo.getMessage());
+  }
+
+  @Test
+  void thePlanGivesEachStagesInputsTeacherFirstAndOnceAndAsksTheSameOfARecordedPlan() {
+    var stages = SpecReader.read(Path.of("src/test/resources/specs/valid/tiny-chain.yaml"), List.of()).stages();
+    Plan plan = Plan.of(stages);
+    assertEquals(List.of("rf1", "rf2", "rf2-distilled"), List.copyOf(plan.inputs().keySet()), "the spec's stage order");
+    assertEquals(List.of(), plan.inputs().get("rf1"));
+    assertEquals(List.of("rf1"), plan.inputs().get("rf2"), "teacher and init rf1: one input");
+    assertEquals(List.of("rf2"), plan.inputs().get("rf2-distilled"));
+    Plan recorded = Plan.ofInputs(plan.inputs());
+    assertEquals(List.of("rf2"), recorded.ready(Set.of("rf1"), Set.of()));
+    assertEquals(List.of(), recorded.ready(Set.of("rf1"), Set.of("rf2")), "a running stage is not ready again");
+  }
+
   private static String readString(Path p) {
     try {
       return Files.readString(p);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.reflow.coupling.IndependentCoupling;
 import org.reflow.data.Toys;
-import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
 
 /** The Coupler's SourceRef carries exactly the engine's batches, from the batch asked for. */

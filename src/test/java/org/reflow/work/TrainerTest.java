@@ -32,7 +32,7 @@ import org.reflow.flow.VelocityMlp;
 import org.reflow.rand.Rng;
 import org.reflow.store.ArtifactStore;
 import org.reflow.store.Sha256;
-import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
 
 /**

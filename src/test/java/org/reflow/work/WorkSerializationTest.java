@@ -26,7 +26,7 @@ import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TimeEncoding;
 import org.reflow.flow.TimeSampling;
 import org.reflow.flow.TrainingConfig;
-import org.reflow.work.PairsRequest.Pairing;
+import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
 
 /**

@@ -9,11 +9,11 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
  * send (as if each crossed a node), an in-memory journal so a real Experiment runs, and a
  * one-thread numeric dispatcher so the Trainer runs where production puts it.
  */
-final class WorkTestConfig {
+public final class WorkTestConfig {
 
   private WorkTestConfig() {}
 
-  static Config config() {
+  public static Config config() {
     return ConfigFactory.parseString("""
         pekko.actor.serialization-bindings { "org.reflow.experiment.CborSerializable" = jackson-cbor }
         pekko.actor.serialize-messages = on

@@ -1,4 +1,4 @@
-package org.reflow.work;
+package org.reflow.run;
 
 import java.util.ArrayList;
 import java.util.HashSet;

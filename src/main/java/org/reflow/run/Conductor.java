@@ -1,4 +1,4 @@
-package org.reflow.work;
+package org.reflow.run;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,17 @@ import org.reflow.experiment.Experiment;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
 import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.Plan;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
+import org.reflow.work.Coupler;
+import org.reflow.work.Evaluator;
+import org.reflow.work.ModelSpecFields;
+import org.reflow.work.PairBatch;
+import org.reflow.work.PairsRequest;
+import org.reflow.work.Simulator;
+import org.reflow.work.Trainer;
+import org.reflow.work.TrainingConfigFields;
 
 /**
  * Conducts one run: submits it to its {@link Experiment}, then whenever the Experiment's state
@@ -46,7 +55,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 
   /** Local messages only: the Conductor runs beside the command that started the run. */
-  public interface Command extends NoSerializationVerificationNeeded {}
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
 
   private record Workers(Receptionist.Listing listing) implements Command {}
 
@@ -169,13 +178,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void submit() {
-    Map<String, List<String>> inputs = new LinkedHashMap<>();
-    spec.stages().forEach((id, s) -> {
-      List<String> deps = new ArrayList<>();
-      s.teacher().ifPresent(deps::add);
-      s.init().filter(i -> !deps.contains(i)).ifPresent(deps::add);
-      inputs.put(id, deps);
-    });
+    Map<String, List<String>> inputs = Plan.of(spec.stages()).inputs();
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
             Instant.now(), host, inputs, spec.directory(), spec.dataSha256(), replyTo),
@@ -274,9 +277,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       return completeTrainedStage(m.stage(), restart.get());
     }
     if (stage.kind() == StageKind.RECTIFY) {
-      PairsRequest.Pairing pairing = stage.coupling().equals("minibatch-ot")
-          ? PairsRequest.Pairing.MINIBATCH_OT : PairsRequest.Pairing.INDEPENDENT;
-      openPairs(m.stage(), new PairsRequest.FreshPairs(pairing, spec.source(), spec.target(), spec.seed(), m.stage()));
+      openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), spec.source(), spec.target(), spec.seed(), m.stage()));
     } else {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());

@@ -1,4 +1,4 @@
-package org.reflow.work;
+package org.reflow.run;
 
 import java.time.Instant;
 import java.util.ArrayList;

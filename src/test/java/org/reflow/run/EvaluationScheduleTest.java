@@ -1,4 +1,4 @@
-package org.reflow.work;
+package org.reflow.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

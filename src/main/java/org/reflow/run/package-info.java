@@ -1,0 +1,13 @@
+/**
+ * Orchestration: conducting one run to its end. The {@link org.reflow.run.RunGuardian} spawns a
+ * node's workers, the run's {@link org.reflow.experiment.Experiment} and its {@link
+ * org.reflow.run.Conductor}, which starts the stages of the spec's {@link org.reflow.spec.Plan} as
+ * their inputs complete, hands them to the {@code work} actors and asks for evaluations on the
+ * {@link org.reflow.run.EvaluationSchedule}; a stopped run continues from a {@link
+ * org.reflow.run.ResumePlan}.
+ *
+ * <p>The layer above {@code work} and {@code experiment}: it uses {@code work}, {@code
+ * experiment}, {@code spec}, {@code store}, {@code coupling} and {@code flow}, and none of them
+ * uses it. {@code cli} (which parses, wires and prints) and {@code bench} use it.
+ */
+package org.reflow.run;
