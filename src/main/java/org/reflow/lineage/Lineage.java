@@ -225,7 +225,7 @@ public final class Lineage {
 
   private static LineageNode data(Optional<StageSpec> stageSpec, Optional<SpecOutline> spec) {
     Map<String, Object> facts = new LinkedHashMap<>();
-    facts.put("coupling", stageSpec.map(StageSpec::coupling).orElse(UNKNOWN));
+    facts.put("coupling", stageSpec.map(s -> s.coupling().yamlName()).orElse(UNKNOWN));
     facts.put("source", spec.map(SpecOutline::source).orElse(UNKNOWN));
     facts.put("target", spec.map(SpecOutline::target).orElse(UNKNOWN));
     return LineageNode.upstream("data", "π0 × π1", "pairs", facts, List.of());
