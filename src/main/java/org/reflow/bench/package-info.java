@@ -1,0 +1,11 @@
+/**
+ * The benchmarks behind {@code reflow bench}: {@link Benchmarks} runs the suite (child JVMs per
+ * thread count, JSON out) over {@link StepBenchmark} (a training step and Euler sampling against
+ * their bare matrix products), {@link OrchestrationBenchmark} (a stage through the actors against
+ * the engine's bare loop) and {@link LineageBenchmark} (lineage queries over a {@link
+ * SyntheticHome} of many runs). Uses actors, to measure what they cost.
+ *
+ * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
+ * {@code lineage}, {@code rand}, {@code spec}, {@code store}, {@code work}. Used by: {@code cli}.
+ */
+package org.reflow.bench;

@@ -1,0 +1,10 @@
+/**
+ * One run, event-sourced: the {@link Experiment} actor, its {@link Event}s and {@link RunState};
+ * the journal on embedded H2 ({@link JournalDatabase}, its read side {@link Journal} and {@link
+ * RunHistory}, {@link JournalMaintenance}, the locks {@link RunLock} and {@link JournalOpenLock});
+ * the actor system and settings ({@link ReflowSystem}, {@link ReflowSettings}).
+ *
+ * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code home}, {@code
+ * lineage}, {@code report}, {@code work}.
+ */
+package org.reflow.experiment;

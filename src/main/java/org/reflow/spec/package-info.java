@@ -1,0 +1,10 @@
+/**
+ * Experiment files into validated records: {@link SpecReader} reads the YAML (with {@link
+ * Overrides}) into an {@link ExperimentSpec} of {@link StageSpec}s, or throws a {@link
+ * SpecException} listing every {@link SpecError}; {@link Plan} is the stage DAG; {@link DataFiles}
+ * checks a run's data files against their recorded hashes. Knows nothing of actors.
+ *
+ * <p>May use: {@code data}, {@code flow}, {@code flow.solve}, {@code rand}, {@code store}, {@code
+ * text}. Used by: {@code bench}, {@code cli}, {@code report}, {@code work}.
+ */
+package org.reflow.spec;

@@ -1,0 +1,10 @@
+/**
+ * Content-addressed artifacts ({@link ArtifactStore}, named by {@link Sha256}) and numpy's formats
+ * ({@link Npy}, {@link Npz}, {@link NpyArray}), with the failures a person can act on ({@link
+ * ArrayFormatException}, {@link CorruptArtifactException}, {@link StorageFault}). Knows nothing of
+ * actors.
+ *
+ * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code coupling}, {@code
+ * data}, {@code flow}, {@code report}, {@code spec}, {@code work}.
+ */
+package org.reflow.store;
