@@ -6,6 +6,7 @@
  * SyntheticHome} of many runs). Uses actors, to measure what they cost.
  *
  * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
- * {@code lineage}, {@code rand}, {@code spec}, {@code store}, {@code work}. Used by: {@code cli}.
+ * {@code lineage}, {@code rand}, {@code run}, {@code spec}, {@code store}, {@code work}. Used by:
+ * {@code cli}.
  */
 package org.reflow.bench;

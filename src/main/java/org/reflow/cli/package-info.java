@@ -7,7 +7,7 @@
  * SummaryTable} put a run being conducted on the terminal.
  *
  * <p>May use: {@code bench}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
- * {@code home}, {@code lineage}, {@code rand}, {@code report}, {@code spec}, {@code store}, {@code
- * text}, {@code work}. Used by: no package (the entry point).
+ * {@code home}, {@code lineage}, {@code rand}, {@code report}, {@code run}, {@code spec}, {@code
+ * store}, {@code text}, {@code work}. Used by: no package (the entry point).
  */
 package org.reflow.cli;

@@ -5,6 +5,6 @@
  * {@link PairShard}s. Knows nothing of actors.
  *
  * <p>May use: {@code data}, {@code flow}, {@code flow.solve}, {@code metrics}, {@code rand}, {@code
- * store}. Used by: {@code bench}, {@code report}, {@code work}.
+ * store}. Used by: {@code bench}, {@code report}, {@code spec}, {@code work}.
  */
 package org.reflow.coupling;

@@ -3,6 +3,8 @@
  * org.reflow.home.References}), runs forgotten with {@code reflow rm} ({@link
  * org.reflow.home.Forgotten}), the sweep of {@code reflow gc} ({@link org.reflow.home.HomeGc}) and
  * the run locks that keep both away from a run being written ({@link org.reflow.home.RunLocks}).
- * Uses {@code experiment} (journal, run locks) and {@code store}; knows nothing of actors.
+ * Knows nothing of actors.
+ *
+ * <p>May use: {@code experiment} (the journal, run locks). Used by: {@code cli}.
  */
 package org.reflow.home;

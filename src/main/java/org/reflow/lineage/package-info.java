@@ -5,6 +5,7 @@
  * or as OpenLineage events ({@link OpenLineageEvents}). Reads events, writes none; knows nothing
  * of actors.
  *
- * <p>May use: {@code experiment}. Used by: {@code bench}, {@code cli}, {@code report}.
+ * <p>May use: {@code experiment}, {@code spec}. Used by: {@code bench}, {@code cli}, {@code
+ * report}.
  */
 package org.reflow.lineage;

@@ -6,8 +6,9 @@
  * {@link org.reflow.run.EvaluationSchedule}; a stopped run continues from a {@link
  * org.reflow.run.ResumePlan}.
  *
- * <p>The layer above {@code work} and {@code experiment}: it uses {@code work}, {@code
- * experiment}, {@code spec}, {@code store}, {@code coupling} and {@code flow}, and none of them
- * uses it. {@code cli} (which parses, wires and prints) and {@code bench} use it.
+ * <p>The layer above {@code work} and {@code experiment}; none of the packages it uses uses it.
+ *
+ * <p>May use: {@code experiment}, {@code flow.solve}, {@code spec}, {@code store}, {@code work}.
+ * Used by: {@code bench}, {@code cli}.
  */
 package org.reflow.run;

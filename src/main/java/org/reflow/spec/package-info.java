@@ -4,7 +4,8 @@
  * SpecException} listing every {@link SpecError}; {@link Plan} is the stage DAG; {@link DataFiles}
  * checks a run's data files against their recorded hashes. Knows nothing of actors.
  *
- * <p>May use: {@code data}, {@code flow}, {@code flow.solve}, {@code rand}, {@code store}, {@code
- * text}. Used by: {@code bench}, {@code cli}, {@code report}, {@code work}.
+ * <p>May use: {@code coupling}, {@code data}, {@code flow}, {@code flow.solve}, {@code rand},
+ * {@code store}, {@code text}. Used by: {@code bench}, {@code cli}, {@code experiment}, {@code
+ * lineage}, {@code report}, {@code run}, {@code work}.
  */
 package org.reflow.spec;

@@ -4,7 +4,7 @@
  * ArrayFormatException}, {@link CorruptArtifactException}, {@link StorageFault}). Knows nothing of
  * actors.
  *
- * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code coupling}, {@code
- * data}, {@code flow}, {@code report}, {@code spec}, {@code work}.
+ * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code coupling},
+ * {@code data}, {@code flow}, {@code report}, {@code run}, {@code spec}, {@code work}.
  */
 package org.reflow.store;

@@ -4,6 +4,6 @@
  * SolveResult}), and the {@link Straightness} of a flow. Knows nothing of actors.
  *
  * <p>May use: {@code data}. Used by: {@code bench}, {@code cli}, {@code coupling}, {@code flow},
- * {@code metrics}, {@code report}, {@code spec}, {@code work}.
+ * {@code metrics}, {@code report}, {@code run}, {@code spec}, {@code work}.
  */
 package org.reflow.flow.solve;
