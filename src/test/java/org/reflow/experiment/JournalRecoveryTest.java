@@ -1,5 +1,6 @@
 package org.reflow.experiment;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ class JournalRecoveryTest {
       ActorRef<Notebook.Command> notebook = kit.spawn(Notebook.create("n1"));
       TestProbe<Notebook.State> reader = kit.createTestProbe();
       notebook.tell(new Notebook.Read(reader.ref()));
-      assertEquals(List.of("rf1 started", "rf1 checkpoint 1000", "rf1 completed"), reader.receiveMessage().notes());
+      assertEquals(List.of("rf1 started", "rf1 checkpoint 1000", "rf1 completed"), reader.receiveMessage(Duration.ofSeconds(30)).notes());
 
       TestSystems.write(kit, notebook, "rf2 started");
       notebook.tell(new Notebook.Read(reader.ref()));
-      assertEquals(4, reader.receiveMessage().notes().size(), "recovered state goes on from the last event");
+      assertEquals(4, reader.receiveMessage(Duration.ofSeconds(30)).notes().size(), "recovered state goes on from the last event");
     }
   }
 }

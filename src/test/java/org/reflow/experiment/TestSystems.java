@@ -1,5 +1,6 @@
 package org.reflow.experiment;
 
+import java.time.Duration;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ final class TestSystems {
     TestProbe<StatusReply<Done>> acks = kit.createTestProbe();
     for (String note : notes) {
       notebook.tell(new Notebook.Write(note, acks.ref()));
-      if (!acks.receiveMessage().isSuccess()) {
+      if (!acks.receiveMessage(Duration.ofSeconds(30)).isSuccess()) {
         throw new AssertionError("writing " + note + " failed");
       }
     }
