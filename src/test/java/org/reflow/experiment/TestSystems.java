@@ -1,8 +1,8 @@
 package org.reflow.experiment;
 
-import java.time.Duration;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
