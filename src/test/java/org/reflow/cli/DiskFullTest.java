@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.reflow.experiment.ChildProcess;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.store.ArtifactStore;
@@ -55,7 +57,7 @@ class DiskFullTest {
         Disk.mount(artifacts, "size=64m"); // artifacts elsewhere: what fills is the journal's disk
         mounts.add(0, artifacts);
       }
-      CliProcess run = CliProcess.start(home, "run", SPEC);
+      ChildProcess run = reflow(home, "run", SPEC);
       run.awaitLine(DiskFullTest::pastFirstCheckpoint, Duration.ofMinutes(3));
       if (tmpfs) {
         Disk.fill(home.resolve("filler"));
@@ -64,7 +66,8 @@ class DiskFullTest {
         Disk.limitFileSize(run.pid(), Files.size(home.resolve("reflow.mv.db")));
       }
       long failingFrom = System.nanoTime();
-      assertEquals(1, run.exit(Duration.ofMinutes(4)), run.output());
+      run.awaitExit(1, Duration.ofMinutes(4));
+      long exitedAt = System.nanoTime();
       String output = run.output();
       String runId = Cli.runId(output);
       String fault = (tmpfs ? StorageFault.FULL : StorageFault.FILE_SIZE_LIMIT).state();
@@ -75,8 +78,8 @@ class DiskFullTest {
       Path log = home.resolve("logs").resolve(runId + ".log");
       assertTrue(paragraph.endsWith("Full trace: " + log), paragraph);
       assertTrue(output.strip().endsWith("run " + runId + " failed"), output);
-      CliProcess.assertNoStackTrace(output);
-      long stoppedAfter = run.exitedAt() - failingFrom;
+      assertNoStackTrace(output);
+      long stoppedAfter = exitedAt - failingFrom;
       assertTrue(stoppedAfter < STOPS_WITHIN.toNanos(), "exited " + stoppedAfter / 1e9 + " s after the disk filled");
       String trace = Files.readString(log);
       assertTrue(trace.contains("JournalFailureException") && trace.contains("\tat "), trace);
@@ -88,11 +91,11 @@ class DiskFullTest {
       } else {
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("r-xr-xr-x"));
       }
-      CliProcess readOnly = CliProcess.start(home, "resume", runId);
-      assertEquals(1, readOnly.exit(Duration.ofMinutes(2)), readOnly.output());
+      ChildProcess readOnly = reflow(home, "resume", runId);
+      readOnly.awaitExit(1, Duration.ofMinutes(2));
       assertTrue(readOnly.output().contains("REFLOW_HOME " + home + " is "
           + (tmpfs ? "on a read-only file system" : "not writable")), readOnly.output());
-      CliProcess.assertNoStackTrace(readOnly.output());
+      assertNoStackTrace(readOnly.output());
 
       if (tmpfs) {
         Disk.remount(home, "rw,size=64m");
@@ -105,8 +108,8 @@ class DiskFullTest {
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the disk filled");
       assertFalse(stopped.status().equals("completed"));
 
-      CliProcess resumed = CliProcess.start(home, "resume", runId);
-      assertEquals(0, resumed.exit(Duration.ofMinutes(4)), resumed.output());
+      ChildProcess resumed = reflow(home, "resume", runId);
+      resumed.awaitExit(0, Duration.ofMinutes(4));
       assertKeptAndCompleted(home, runId, before);
     } finally {
       for (Path m : mounts) {
@@ -127,7 +130,7 @@ class DiskFullTest {
         Disk.mount(artifacts, "size=2m");
         mounted = true;
       }
-      CliProcess run = CliProcess.start(home, "run", SPEC);
+      ChildProcess run = reflow(home, "run", SPEC);
       run.awaitLine(DiskFullTest::pastFirstCheckpoint, Duration.ofMinutes(3));
       if (tmpfs) {
         Disk.fill(artifacts.resolve("filler"));
@@ -135,7 +138,8 @@ class DiskFullTest {
         setWritable(artifacts.resolve("sha256"), false); // no new artifact can be put in place
       }
       long failingFrom = System.nanoTime();
-      assertEquals(1, run.exit(Duration.ofMinutes(4)), run.output());
+      run.awaitExit(1, Duration.ofMinutes(4));
+      long exitedAt = System.nanoTime();
       String output = run.output();
       String runId = Cli.runId(output);
       String fault = (tmpfs ? StorageFault.FULL : StorageFault.DENIED).state();
@@ -146,8 +150,8 @@ class DiskFullTest {
       Path log = home.resolve("logs").resolve(runId + ".log");
       assertTrue(failed.endsWith("Details: " + log), failed);
       assertTrue(output.strip().endsWith("run " + runId + " failed"), output);
-      CliProcess.assertNoStackTrace(output);
-      long stoppedAfter = run.exitedAt() - failingFrom;
+      assertNoStackTrace(output);
+      long stoppedAfter = exitedAt - failingFrom;
       assertTrue(stoppedAfter < STOPS_WITHIN.toNanos(), "exited " + stoppedAfter / 1e9 + " s after the disk filled");
       String trace = Files.readString(log);
       assertTrue(trace.contains("cannot write an artifact") && trace.contains("\tat "), trace);
@@ -160,8 +164,8 @@ class DiskFullTest {
       }
       List<Event.CheckpointSaved> before = Cli.history(home, runId).stages().get("rf1").checkpoints();
       assertFalse(before.isEmpty(), "rf1 recorded checkpoints before the artifact failed");
-      CliProcess resumed = CliProcess.start(home, "resume", runId);
-      assertEquals(0, resumed.exit(Duration.ofMinutes(4)), resumed.output());
+      ChildProcess resumed = reflow(home, "resume", runId);
+      resumed.awaitExit(0, Duration.ofMinutes(4));
       assertKeptAndCompleted(home, runId, before);
     } finally {
       if (mounted) {
@@ -181,11 +185,11 @@ class DiskFullTest {
       Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("r-xr-xr-x"));
     }
     try {
-      CliProcess run = CliProcess.start(home, "run", SPEC);
-      assertEquals(1, run.exit(Duration.ofMinutes(2)), run.output());
+      ChildProcess run = reflow(home, "run", SPEC);
+      run.awaitExit(1, Duration.ofMinutes(2));
       assertTrue(run.output().contains("REFLOW_HOME " + home + " is "
           + (tmpfs ? "on a read-only file system" : "not writable")), run.output());
-      CliProcess.assertNoStackTrace(run.output());
+      assertNoStackTrace(run.output());
     } finally {
       if (tmpfs) {
         Disk.unmount(home);
@@ -226,4 +230,18 @@ class DiskFullTest {
         .orElseThrow(() -> new AssertionError("no line starting '" + start + "' in\n" + output));
   }
 
+  /** {@code reflow args… --home home} in a child JVM, its standard error read with its output. */
+  private static ChildProcess reflow(Path home, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--home", home.toString()));
+    return ChildProcess.java(Main.class, all, true, Map.of());
+  }
+
+  /** No line looks like a stack trace or names an exception. */
+  private static void assertNoStackTrace(String output) {
+    for (String line : output.split("\n")) {
+      assertTrue(!line.contains("Exception") && !line.matches("^\\s+at .*") && !line.startsWith("Caused by")
+          && !line.matches("^\\s+\\.\\.\\. \\d+ more"), "a stack trace on the terminal: '" + line + "' in\n" + output);
+    }
+  }
 }
