@@ -56,6 +56,9 @@ final class LineageCommand implements Callable<Integer> {
       System.err.println("unknown --format '" + format + "': use " + String.join(", ", FORMATS));
       return 2;
     }
+    if (!IdArguments.isLineageId(id)) {
+      return 2;
+    }
     LineageQuery.Answer answer;
     String namespace;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {

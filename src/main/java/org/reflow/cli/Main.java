@@ -1,5 +1,6 @@
 package org.reflow.cli;
 
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,15 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // SLF4J's notes about its own start-up (replayed early log calls) are noise on a terminal.
     System.setProperty("slf4j.internal.verbosity", "ERROR");
+    // whatever reaches the terminal, a library's message or a stack trace included, has its secrets masked
+    System.setOut(RedactedOutput.printStream(System.out, encoding("stdout.encoding")));
+    System.setErr(RedactedOutput.printStream(System.err, encoding("stderr.encoding")));
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  private static Charset encoding(String property) {
+    String name = System.getProperty(property);
+    return name != null && Charset.isSupported(name) ? Charset.forName(name) : Charset.defaultCharset();
   }
 
   @Override

@@ -51,6 +51,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!IdArguments.isRunId(runId)) {
+      return 2;
+    }
     if (out != null && Files.isDirectory(out)) {
       System.err.println("--out " + out + " is a folder; give a file name, e.g. " + out.resolve("report.html"));
       return 2;

@@ -55,6 +55,9 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!IdArguments.isRunId(runId)) {
+      return 2;
+    }
     Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
     if (started.isEmpty()) {
       return 1;

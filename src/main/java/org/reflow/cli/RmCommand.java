@@ -51,6 +51,9 @@ final class RmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!IdArguments.isRunId(runId)) {
+      return 2;
+    }
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
       Path homePath = system.settings().home();
       Journal journal = new Journal(system);

@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import org.reflow.store.HomeNames;
 
 /**
  * A run's log, {@code REFLOW_HOME/logs/<runId>.log}: while a run or resume is conducted, what the
  * libraries log (Pekko, Slick and the journal, through SLF4J, which writes to System.err) and any
- * stack trace go there instead of the terminal; each resume appends. The file holds 64 KiB in
- * reserve past its text, so that when the disk fills the trace of the write that failed still
- * fits; closing gives the reserve back (a killed process leaves it as zeros, trimmed on the next
- * open). When the log cannot be opened (a home that is not writable), System.err is left alone.
+ * stack trace go there instead of the terminal, their secrets masked ({@link RedactedOutput});
+ * each resume appends. The file holds 64 KiB in reserve past its text, so that when the disk
+ * fills the trace of the write that failed still fits; closing gives the reserve back (a killed
+ * process leaves it as zeros, trimmed on the next open). When the log cannot be opened (a home that is not writable), System.err is left alone.
  */
 final class RunLog implements AutoCloseable {
 
@@ -39,7 +40,7 @@ final class RunLog implements AutoCloseable {
   /** Opens the log of {@code runId} under {@code home} and points System.err at it until {@link #close()}. */
   static RunLog open(Path home, String runId) {
     PrintStream terminal = System.err;
-    Path file = home.resolve("logs").resolve(runId + ".log");
+    Path file = home.resolve("logs").resolve(HomeNames.runId(runId) + ".log");
     FileChannel channel;
     try {
       Files.createDirectories(file.getParent());
@@ -54,7 +55,7 @@ final class RunLog implements AutoCloseable {
       closeQuietly(channel);
       return new RunLog(terminal, Optional.empty(), null, 0);
     }
-    PrintStream stream = new PrintStream(log.new Appender(), true, StandardCharsets.UTF_8);
+    PrintStream stream = RedactedOutput.printStream(log.new Appender(), StandardCharsets.UTF_8);
     stream.println("--- " + Instant.now() + " run " + runId + ", process " + ProcessHandle.current().pid());
     log.reserve();
     System.setErr(stream);

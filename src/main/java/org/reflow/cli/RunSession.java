@@ -13,6 +13,7 @@ import org.reflow.report.RunReport;
 import org.reflow.run.ResumePlan;
 import org.reflow.run.RunGuardian;
 import org.reflow.spec.ExperimentSpec;
+import org.reflow.text.Redaction;
 
 /**
  * One run conducted to its end on this machine's workers and printed — a new run for
@@ -62,7 +63,7 @@ final class RunSession {
     } catch (ExecutionException e) {
       System.out.println(e.getCause() instanceof RunGuardian.JournalStopped stopped
           ? StopNotice.journalStopped(system.settings(), runId, stopped.getCause(), log.file())
-          : e.getCause().getMessage());
+          : Redaction.text(e.getCause().getMessage()));
       System.out.println("run " + runId + " failed");
       return 1;
     }

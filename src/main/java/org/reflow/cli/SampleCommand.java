@@ -143,6 +143,9 @@ final class SampleCommand implements Callable<Integer> {
     if (id.isBlank()) {
       throw new Refusal(2, "ID is empty; give a checkpoint id (ck-…) or RUN/STAGE");
     }
+    if (!IdArguments.isCheckpointOrStage(id)) {
+      return 2;
+    }
     Config config = ReflowSystem.config(home.config());
     Path homeDir = Path.of(config.getString("reflow.home"));
     if (!Files.isDirectory(homeDir)) {

@@ -15,6 +15,7 @@ import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
+import org.reflow.text.Redaction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Command;
@@ -45,6 +46,9 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!IdArguments.isRunId(runId)) {
+      return 2;
+    }
     RunHistory history;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
       if (Forgotten.isForgotten(system.settings().home(), runId)) {
@@ -80,7 +84,7 @@ final class ShowCommand implements Callable<Integer> {
     doc.put("specSha256", run.specSha256());
     doc.put("submittedAt", run.submittedAt().toString());
     doc.put("completedAt", h.state() instanceof RunState.Finished f ? f.completedAt().map(Object::toString).orElse(null) : null);
-    doc.put("failure", h.state() instanceof RunState.Finished f ? f.failure().orElse(null) : null);
+    doc.put("failure", h.state() instanceof RunState.Finished f ? f.failure().map(Redaction::text).orElse(null) : null);
     List<Map<String, Object>> resumes = new ArrayList<>();
     h.events().stream().filter(e -> e instanceof Event.ExperimentResumed).map(Event.ExperimentResumed.class::cast)
         .forEach(r -> resumes.add(Map.of("resumption", r.resumption(), "resumedAt", r.resumedAt().toString(),

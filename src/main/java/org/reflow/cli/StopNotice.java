@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.reflow.experiment.ReflowSettings;
 import org.reflow.store.StorageFault;
+import org.reflow.text.Redaction;
 
 /**
  * The paragraph a run ends with when its journal stopped taking its events (a full disk, a
@@ -16,7 +17,7 @@ final class StopNotice {
 
   static String journalStopped(ReflowSettings settings, String runId, Throwable failure, Optional<Path> log) {
     String journal = settings.database().location();
-    String root = StorageFault.rootMessage(failure);
+    String root = Redaction.text(StorageFault.rootMessage(failure));
     String resume = "'reflow resume " + runId + "' continues the run from its last recorded checkpoint.";
     String trace = log.map(l -> " Full trace: " + l).orElse("");
     return StorageFault.of(failure)
@@ -28,7 +29,8 @@ final class StopNotice {
   }
 
   /** A failed run's reason and what to do next, in one paragraph. */
-  static String runFailed(String runId, String reason, Optional<Path> log) {
+  static String runFailed(String runId, String failure, Optional<Path> log) {
+    String reason = Redaction.text(failure);
     return reason + (reason.endsWith(".") ? "" : ".") + " Once that is fixed, 'reflow resume " + runId
         + "' continues the run from its last recorded checkpoint." + log.map(l -> " Details: " + l).orElse("");
   }

@@ -14,6 +14,7 @@ import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecOutline;
 import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
+import org.reflow.text.Redaction;
 
 /**
  * Where a checkpoint or a coupling came from, as a pure function of the runs' events: the
@@ -191,7 +192,7 @@ public final class Lineage {
     if (!restarts.isEmpty()) {
       facts.put("restarts", restarts);
     }
-    stage.failure().ifPresent(f -> facts.put("failure", f));
+    stage.failure().ifPresent(f -> facts.put("failure", Redaction.text(f)));
     return facts;
   }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 
@@ -135,12 +137,13 @@ final class LineageIndex {
   /** Written beside and renamed over, so a concurrent reader sees the old index or the new one, whole. */
   private void write(Path file) {
     try {
-      Path tmp = Files.createTempFile(file.getParent(), FILE, ".tmp");
+      // not createTempFile, which makes it owner-only: the index gets the umask's permissions like any file
+      Path tmp = file.resolveSibling(FILE + "." + UUID.randomUUID() + ".tmp");
       List<String> out = new ArrayList<>(marks.size() + lines.size() + 1);
       out.add(HEADER);
       marks.forEach((run, m) -> out.add(String.join("\t", "run", run, Long.toString(m.sequenceNr()), m.completed() ? "completed" : "open")));
       out.addAll(lines);
-      Files.write(tmp, out, StandardCharsets.UTF_8);
+      Files.write(tmp, out, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       // A home lineage may read but not write (read-only): the index is then rebuilt in memory each time.

@@ -22,7 +22,7 @@ import org.reflow.experiment.StageRecord;
 public final class LineageQuery {
 
   /** What IDs look like and where to find them, for every refusal. */
-  static final String IDS = "an ID is a checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE or RUN/STAGE@STEP;"
+  public static final String IDS = "an ID is a checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE or RUN/STAGE@STEP;"
       + " 'reflow runs' lists the runs and 'reflow show RUN' a run's stages and checkpoints";
 
   /** The ID names nothing in this home; the message says what IDs look like. */

@@ -5,7 +5,7 @@
  * or as OpenLineage events ({@link OpenLineageEvents}). Reads events, writes none; knows nothing
  * of actors.
  *
- * <p>May use: {@code experiment}, {@code spec}. Used by: {@code bench}, {@code cli}, {@code
+ * <p>May use: {@code experiment}, {@code spec}, {@code text}. Used by: {@code bench}, {@code cli}, {@code
  * report}.
  */
 package org.reflow.lineage;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunState;
+import org.reflow.text.Redaction;
 
 /**
  * The report as one self-contained HTML page: charts embedded as {@code data:} PNGs, the lineage
@@ -91,7 +92,7 @@ public final class ReportHtml {
     if (report.history().state() instanceof RunState.Finished f) {
       f.completedAt().ifPresent(t -> row(html, "completed", t.truncatedTo(ChronoUnit.SECONDS) + " ("
           + duration(Duration.between(info.submittedAt(), t)) + " after submission)"));
-      f.failure().ifPresent(reason -> row(html, "failed", reason));
+      f.failure().ifPresent(reason -> row(html, "failed", Redaction.text(reason)));
     }
     List<Event.ExperimentResumed> resumptions = report.resumptions();
     row(html, "resumed", resumptions.isEmpty() ? "never" : String.join("; ", resumptions.stream().map(ReportHtml::resumption).toList()));

@@ -25,6 +25,7 @@ import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecException;
 import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
+import org.reflow.store.HomeNames;
 
 /**
  * A run's report: everything {@code report.html} shows, gathered from the run's history, its
@@ -47,7 +48,7 @@ public record RunReport(
 
   /** Where a run's report lives: {@code REFLOW_HOME/<runId>/report.html}. */
   public static Path defaultPath(Path home, String runId) {
-    return home.resolve(runId).resolve("report.html");
+    return home.resolve(HomeNames.runId(runId)).resolve("report.html");
   }
 
   /** Gathers and writes the report (through a temporary file, so a reader never sees half a page). */

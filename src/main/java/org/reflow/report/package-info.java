@@ -6,7 +6,7 @@
  * LineageSvg}. Knows nothing of actors.
  *
  * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
- * {@code lineage}, {@code metrics}, {@code rand}, {@code spec}, {@code store}. Used by: {@code
- * cli}.
+ * {@code lineage}, {@code metrics}, {@code rand}, {@code spec}, {@code store}, {@code text}. Used
+ * by: {@code cli}.
  */
 package org.reflow.report;

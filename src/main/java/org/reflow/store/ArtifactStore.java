@@ -6,6 +6,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -13,6 +16,10 @@ import java.util.UUID;
  * {@code sha256/ab/<hash>.npz}, named by the SHA-256 of its bytes. A writer fills a temporary
  * file in {@code tmp/} (same file system), the store hashes it and renames it into place, and
  * only then is the hash reported — so no recorded hash ever points at a half-written file.
+ *
+ * <p>An artifact gets the permissions the process's umask gives a new file, whatever its writer
+ * did (a temporary file made owner-only, a copy that kept its source's mode): so a home shared by
+ * a group under umask 002 or 022 shares its artifacts, and one under umask 077 keeps them private.
  */
 public final class ArtifactStore {
 
@@ -23,9 +30,11 @@ public final class ArtifactStore {
   }
 
   private final Path root;
+  private final Optional<Set<PosixFilePermission>> fileMode;
 
-  private ArtifactStore(Path root) {
+  private ArtifactStore(Path root, Optional<Set<PosixFilePermission>> fileMode) {
     this.root = root;
+    this.fileMode = fileMode;
   }
 
   /** The store of a reflow home, created on first use. */
@@ -34,11 +43,29 @@ public final class ArtifactStore {
     try {
       Files.createDirectories(root.resolve("tmp"));
       Files.createDirectories(root.resolve("sha256"));
+      return new ArtifactStore(root, umaskFileMode(root.resolve("tmp")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the artifact store under " + root + " (" + e.getMessage()
           + "); make the folder writable or point REFLOW_HOME elsewhere", e);
     }
-    return new ArtifactStore(root);
+  }
+
+  /**
+   * The permissions a file created in {@code folder} gets from the umask alone; empty without POSIX
+   * permissions, or in a store this process cannot write (it only reads artifacts then).
+   */
+  private static Optional<Set<PosixFilePermission>> umaskFileMode(Path folder) {
+    Path probe = folder.resolve(".mode-" + UUID.randomUUID());
+    try {
+      Files.createFile(probe);
+      try {
+        return Optional.of(Files.getPosixFilePermissions(probe));
+      } finally {
+        Files.delete(probe);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -49,6 +76,9 @@ public final class ArtifactStore {
     Path temporary = root.resolve("tmp").resolve(UUID.randomUUID() + ".npz");
     try {
       writer.writeTo(temporary);
+      if (fileMode.isPresent() && !Files.getPosixFilePermissions(temporary).equals(fileMode.get())) {
+        Files.setPosixFilePermissions(temporary, fileMode.get());
+      }
       String sha = Sha256.hex(temporary);
       Path target = path(sha);
       Files.createDirectories(target.getParent());
@@ -82,11 +112,13 @@ public final class ArtifactStore {
     return new UncheckedIOException("cannot write an artifact into " + root + ": " + why, e);
   }
 
-  /** Where the artifact with this hash lives (whether or not it exists). */
+  /**
+   * Where the artifact with this hash lives (whether or not it exists).
+   *
+   * @throws IllegalArgumentException when {@code sha256} is not 64 hex digits (so it cannot name a file elsewhere)
+   */
   public Path path(String sha256) {
-    if (!sha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("'" + sha256 + "' is not a SHA-256 in hex");
-    }
+    HomeNames.sha256(sha256);
     return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256 + ".npz");
   }
 

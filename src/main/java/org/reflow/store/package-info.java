@@ -1,6 +1,7 @@
 /**
  * Content-addressed artifacts ({@link ArtifactStore}, named by {@link Sha256}) and numpy's formats
- * ({@link Npy}, {@link Npz}, {@link NpyArray}), with the failures a person can act on ({@link
+ * ({@link Npy}, {@link Npz}, {@link NpyArray}), the names that may become paths under the home
+ * ({@link HomeNames}), with the failures a person can act on ({@link
  * ArrayFormatException}, {@link CorruptArtifactException}, {@link StorageFault}). Knows nothing of
  * actors.
  *

@@ -1,6 +1,8 @@
 /**
- * Help for messages: {@link Suggest}, the nearest valid name to a misspelt one.
+ * Help for messages: {@link Suggest}, the nearest valid name to a misspelt one, and {@link
+ * Redaction}, which masks secrets in what is printed or written.
  *
- * <p>May use: no other reflow package. Used by: {@code cli}, {@code data}, {@code spec}.
+ * <p>May use: no other reflow package. Used by: {@code cli}, {@code data}, {@code lineage},
+ * {@code report}, {@code spec}.
  */
 package org.reflow.text;

@@ -44,6 +44,14 @@ final class ConstantFieldRun {
 
   /** Writes the run of {@code specYaml} (one stage, rf1, 2-D) into {@code home}; returns its run id. */
   static String write(Path home, String specYaml, float[] b) throws Exception {
+    return write(home, specYaml, b, Optional.empty());
+  }
+
+  /**
+   * Writes the run as {@link #write(Path, String, float[])} does, except that when {@code failure}
+   * is given rf1 fails with that reason after its checkpoint (and so does the run) instead of completing.
+   */
+  static String write(Path home, String specYaml, float[] b, Optional<String> failure) throws Exception {
     ModelSpec spec = new ModelSpec(2, List.of(4), Activation.TANH, new TimeEncoding.Raw());
     Map<String, float[]> zeros = VelocityMlp.zeros(spec).parameters().toArrays();
     Map<String, float[]> parameters = new HashMap<>(zeros);
@@ -65,7 +73,11 @@ final class ConstantFieldRun {
       assertTrue(attempt.isSuccess(), attempt.toString());
       ack(system, run, r -> new Experiment.RecordCheckpoint(new Event.CheckpointSaved(checkpointId, "rf1", 1, sha,
           Optional.empty(), Optional.empty(), 0.0, List.of(0.0)), r));
-      ack(system, run, r -> new Experiment.CompleteStage("rf1", checkpointId, r));
+      if (failure.isPresent()) {
+        ack(system, run, r -> new Experiment.FailStage("rf1", failure.get(), r));
+      } else {
+        ack(system, run, r -> new Experiment.CompleteStage("rf1", checkpointId, r));
+      }
     }
     return runId;
   }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +63,25 @@ class ArtifactStoreTest {
     Path file = Files.writeString(home.resolve("a-file"), "x");
     var e = assertThrows(java.io.UncheckedIOException.class, () -> ArtifactStore.open(file.resolve("home")));
     assertTrue(e.getMessage().contains("cannot create the artifact store") && e.getMessage().contains("REFLOW_HOME"), e.getMessage());
+  }
+
+  @Test
+  void anArtifactWrittenOwnerOnlyGetsTheUmasksPermissionsLikeAnyNewFile() throws IOException {
+    Set<PosixFilePermission> umask = Files.getPosixFilePermissions(Files.createFile(home.resolve("plain-file")));
+    ArtifactStore store = ArtifactStore.open(home);
+    // what Files.createTempFile does, and a copy of such a file with its attributes
+    String sha = store.put(f -> Files.writeString(Files.createFile(f, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------"))), "an owner-only temporary"));
+    assertEquals(umask, Files.getPosixFilePermissions(store.path(sha)));
+  }
+
+  @Test
+  void aContentAddressThatIsNotSixtyFourHexDigitsNamesNoFile() {
+    ArtifactStore store = ArtifactStore.open(home);
+    for (String bad : new String[] {"../../../etc/passwd", "/etc/passwd", "ab/" + "0".repeat(61), "0".repeat(63),
+        "0".repeat(65), "A".repeat(64), "g".repeat(64)}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> store.path(bad), bad);
+      assertTrue(e.getMessage().contains("is not a SHA-256 in hex (64 lowercase hex digits)"), e.getMessage());
+    }
   }
 }

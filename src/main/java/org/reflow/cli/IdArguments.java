@@ -1,0 +1,54 @@
+package org.reflow.cli;
+
+import org.reflow.lineage.LineageQuery;
+import org.reflow.store.HomeNames;
+
+/**
+ * Checks the run and checkpoint ids given on the command line before a command opens the home, so
+ * that a {@code /}, a {@code ..} or an absolute path never becomes a path under REFLOW_HOME (a run's
+ * log, lock, report folder or tombstone): what is not an id is refused, on standard error, with
+ * what an id looks like; the command then exits 2 without having touched a file.
+ */
+final class IdArguments {
+
+  private IdArguments() {}
+
+  /** Whether {@code runId} is a run id; if not, says why. */
+  static boolean isRunId(String runId) {
+    return accepted(() -> HomeNames.runId(runId), "");
+  }
+
+  /** Whether {@code id} is a checkpoint id ({@code ck-…}) or RUN/STAGE whose RUN is a run id; if not, says why. */
+  static boolean isCheckpointOrStage(String id) {
+    int slash = id.indexOf('/');
+    return accepted(() -> {
+      if (slash < 0) {
+        HomeNames.checkpointId(id);
+      } else {
+        HomeNames.runId(id.substring(0, slash));
+      }
+    }, "");
+  }
+
+  /** Whether {@code id} can be a lineage ID: RUN/STAGE[@STEP] with a run id, or a well-formed {@code ck-…}; if not, says why. */
+  static boolean isLineageId(String id) {
+    int slash = id.indexOf('/');
+    return accepted(() -> {
+      if (slash >= 0) {
+        HomeNames.runId(id.substring(0, slash));
+      } else if (id.startsWith("ck-")) {
+        HomeNames.checkpointId(id);
+      }
+    }, "; " + LineageQuery.IDS);
+  }
+
+  private static boolean accepted(Runnable check, String hint) {
+    try {
+      check.run();
+      return true;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + hint);
+      return false;
+    }
+  }
+}
