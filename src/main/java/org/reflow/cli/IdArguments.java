@@ -20,26 +20,22 @@ final class IdArguments {
 
   /** Whether {@code id} is a checkpoint id ({@code ck-…}) or RUN/STAGE whose RUN is a run id; if not, says why. */
   static boolean isCheckpointOrStage(String id) {
-    int slash = id.indexOf('/');
-    return accepted(() -> {
-      if (slash < 0) {
-        HomeNames.checkpointId(id);
-      } else {
-        HomeNames.runId(id.substring(0, slash));
-      }
-    }, "");
+    return accepted(() -> checkpointOrRun(id, true), "");
   }
 
-  /** Whether {@code id} can be a lineage ID: RUN/STAGE[@STEP] with a run id, or a well-formed {@code ck-…}; if not, says why. */
+  /** Whether {@code id} can be a lineage ID: a well-formed {@code ck-…}, or RUN/STAGE[@STEP] with a run id; if not, says why. */
   static boolean isLineageId(String id) {
+    return accepted(() -> checkpointOrRun(id, false), "; " + LineageQuery.IDS);
+  }
+
+  /** A {@code ck-…} must be a checkpoint id; else RUN/… must start with a run id; else, when {@code only}, it must be a checkpoint id. */
+  private static void checkpointOrRun(String id, boolean only) {
     int slash = id.indexOf('/');
-    return accepted(() -> {
-      if (slash >= 0) {
-        HomeNames.runId(id.substring(0, slash));
-      } else if (id.startsWith("ck-")) {
-        HomeNames.checkpointId(id);
-      }
-    }, "; " + LineageQuery.IDS);
+    if (id.startsWith("ck-") || (slash < 0 && only)) {
+      HomeNames.checkpointId(id);
+    } else if (slash >= 0) {
+      HomeNames.runId(id.substring(0, slash));
+    }
   }
 
   private static boolean accepted(Runnable check, String hint) {

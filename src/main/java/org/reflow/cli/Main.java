@@ -21,7 +21,10 @@ public final class Main implements Runnable {
     // whatever reaches the terminal, a library's message or a stack trace included, has its secrets masked
     System.setOut(RedactedOutput.printStream(System.out, encoding("stdout.encoding")));
     System.setErr(RedactedOutput.printStream(System.err, encoding("stderr.encoding")));
-    System.exit(new CommandLine(new Main()).execute(args));
+    int status = new CommandLine(new Main()).execute(args);
+    System.out.flush(); // a last line without a line end
+    System.err.flush();
+    System.exit(status);
   }
 
   private static Charset encoding(String property) {

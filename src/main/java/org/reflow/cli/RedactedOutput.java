@@ -10,8 +10,8 @@ import org.reflow.text.Redaction;
 
 /**
  * A stream that passes text on with its secrets masked ({@link Redaction}): it holds bytes until a
- * line ends or it is flushed, so a secret written in pieces is masked whole. What reflow prints
- * and what its run log receives go through one.
+ * line ends or its print stream is flushed explicitly, so a secret written in pieces is masked
+ * whole. What reflow prints and what its run log receives go through one.
  */
 final class RedactedOutput extends FilterOutputStream {
 
@@ -23,9 +23,13 @@ final class RedactedOutput extends FilterOutputStream {
     this.charset = charset;
   }
 
-  /** A print stream in {@code charset}, auto-flushing, whose text reaches {@code out} masked. */
+  /**
+   * A print stream in {@code charset} whose text reaches {@code out} masked, line by line. It does
+   * not flush by itself (an auto-flushing one flushes after every print, which would pass a secret
+   * printed in pieces on in pieces): text without a line end waits for {@code flush()}.
+   */
   static PrintStream printStream(OutputStream out, Charset charset) {
-    return new PrintStream(new RedactedOutput(out, charset), true, charset);
+    return new PrintStream(new RedactedOutput(out, charset), false, charset);
   }
 
   @Override

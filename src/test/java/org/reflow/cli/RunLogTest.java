@@ -39,4 +39,18 @@ class RunLogTest {
     assertTrue(content.endsWith("a library's warning\n"), content);
     assertFalse(content.contains("\0"), "no reserve left behind, neither the killed run's nor this one's");
   }
+
+  @Test
+  void aPasswordInWhatALibraryLogsReachesTheLogMaskedEvenWhenWrittenInPieces() throws Exception {
+    try (RunLog log = RunLog.open(home, "run-1")) {
+      System.err.print("Cannot connect to jdbc:postgresql://db/reflow?user=reflow&pass");
+      System.err.print("word=Zq8-s3cr");
+      System.err.println("et-77 (refused)");
+      new IllegalStateException("pool: {url=jdbc:postgresql://db/reflow, password=Zq8-s3cret-88}").printStackTrace();
+    }
+    String content = Files.readString(home.resolve("logs").resolve("run-1.log"));
+    assertTrue(content.contains("jdbc:postgresql://db/reflow?user=reflow&password=*** (refused)"), content);
+    assertTrue(content.contains("password=***}") && content.contains("at org.reflow.cli.RunLogTest"), content);
+    assertFalse(content.contains("Zq8"), content);
+  }
 }
