@@ -19,7 +19,8 @@ import org.reflow.store.HomeNames;
  * stack trace go there instead of the terminal, their secrets masked ({@link RedactedOutput});
  * each resume appends. The file holds 64 KiB in reserve past its text, so that when the disk
  * fills the trace of the write that failed still fits; closing gives the reserve back (a killed
- * process leaves it as zeros, trimmed on the next open). When the log cannot be opened (a home that is not writable), System.err is left alone.
+ * process leaves it as zeros, trimmed on the next open). When the log cannot be opened (a home
+ * that is not writable), System.err is left alone.
  */
 final class RunLog implements AutoCloseable {
 
