@@ -53,9 +53,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin private HomeOption home;
 
+  @Mixin private ClusterOptions cluster;
+
   @Override
   public Integer call() {
-    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
+    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home, cluster);
     if (started.isEmpty()) {
       return 1;
     }
