@@ -2,6 +2,7 @@ package org.reflow.cluster;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +31,10 @@ final class Members implements AutoCloseable {
   }
 
   <T> ActorSystem<T> start(ClusterTransport transport, Behavior<T> guardian) {
+    // several members in one JVM: each registers its own JMX bean (a process of reflow has one member)
+    Config oneJvm = ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on");
     ActorSystem<T> system = ActorSystem.create(guardian, ClusterTransport.SYSTEM_NAME,
-        transport.config().withFallback(ConfigFactory.load()));
+        oneJvm.withFallback(transport.config()).withFallback(ConfigFactory.load()));
     systems.add(system);
     transport.startMembership(system);
     return system;
