@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutual TLS between real actor systems on 127.0.0.1, with certificates made by {@code ops/cluster-certs}
- * run for real: two CAs, "a" and "b", each with a node folder for 127.0.0.1.
+ * run for real: two CAs, "a" and "b", each with a node folder for 127.0.0.1; "a" also one for localhost.
  */
 @Timeout(300)
 class ClusterTlsTest {
@@ -42,7 +42,7 @@ class ClusterTlsTest {
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    ClusterCerts.make(certs.resolve("a"), NODE);
+    ClusterCerts.make(certs.resolve("a"), NODE, "localhost");
     ClusterCerts.make(certs.resolve("b"), NODE);
   }
 
@@ -69,14 +69,17 @@ class ClusterTlsTest {
     ActorSystem<Void> stranger = members.start(ClusterTransport.joining(NODE, 0,
         List.of(NODE + ":" + Members.port(seed)), List.of(), Optional.of(certs.resolve("b").resolve(NODE))));
 
-    // a member of the right CA is Up within about a second here; the stranger gets ten
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < end) {
-      if (Members.isUp(stranger) || Members.members(seed).size() != 1) {
-        fail("a certificate of another CA got into the cluster: the seed sees " + Members.members(seed));
-      }
-      Thread.sleep(100);
-    }
+    staysOutside(seed, stranger);
+  }
+
+  @Test
+  void aProcessWhoseCertificateNamesAnotherAddressCannotJoin() throws Exception {
+    ActorSystem<Void> seed = members.start(ClusterTransport.seed(NODE, 0, List.of(),
+        Optional.of(certs.resolve("a").resolve(NODE))));
+    ActorSystem<Void> impostor = members.start(ClusterTransport.joining(NODE, 0,
+        List.of(NODE + ":" + Members.port(seed)), List.of(), Optional.of(certs.resolve("a").resolve("localhost"))));
+
+    staysOutside(seed, impostor);
   }
 
   @Test
@@ -138,6 +141,17 @@ class ClusterTlsTest {
     assertArrayEquals(ca, Files.readAllBytes(dir.resolve("ca").resolve("ca.crt")), "the CA was replaced");
     assertArrayEquals(keyStore, Files.readAllBytes(dir.resolve(NODE).resolve(TlsFolder.KEY_STORE)), "the node was reissued");
     assertEquals(2, badName.status(), badName.output());
+  }
+
+  /** A member of the right CA is Up within seconds here (the test above); {@code outsider} gets ten. */
+  private static void staysOutside(ActorSystem<Void> seed, ActorSystem<Void> outsider) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < end) {
+      if (Members.isUp(outsider) || Members.members(seed).size() != 1) {
+        fail("a member that should be refused got into the cluster: the seed sees " + Members.members(seed));
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static Path copyOfNodeFolder(String name) throws IOException {
