@@ -1,5 +1,8 @@
 package org.reflow.work;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +16,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Cuts pair batches into {@link PairBatchPart}s that each fit one Artery frame, and joins them
- * back. A 256 x 784 batch is ~1.6 MB of float32 (more as CBOR: ~5 bytes a float), far past
+ * back. A 256 x 784 batch is ~1.6 MB of float32, far past
  * Artery's 256 KiB {@code maximum-frame-size}; its parts cross a {@code SourceRef} as ordinary
  * messages. The rows per part are sized from the part's actual serialized size, measured with the
  * serializer Pekko will use, so a change of serializer cannot silently overflow the frame.
@@ -49,37 +52,48 @@ public final class PairFrames {
   }
 
   /**
-   * The most rows of {@code dim} values whose part serializes to at most {@code maxBytes}: from the
-   * measured size of one and two rows, then checked on a part of that many rows with the largest
-   * header values a part can carry.
+   * The most rows of {@code dim} values whose part serializes to at most {@code maxBytes}, with the
+   * largest header values a part can carry: found by bisection on measured sizes (the size grows
+   * with the rows, but not in equal steps: CBOR's length prefixes widen at 24, 256 and 65,536 bytes).
    */
   public int rowsPerPart(int dim, int maxBytes) {
     int one = serializedSize(dim, 1);
-    int perRow = serializedSize(dim, 2) - one;
     if (one > maxBytes) {
       throw new IllegalArgumentException("one pair of " + dim + " values serializes to " + one + " bytes, more than a part's "
           + maxBytes + "; raise the part size (and Artery's maximum-frame-size with it)");
     }
-    int rows = 1 + (maxBytes - one) / Math.max(1, perRow);
-    for (int size = serializedSize(dim, rows); size > maxBytes && rows > 1; size = serializedSize(dim, rows)) {
-      rows -= Math.max(1, (size - maxBytes + perRow - 1) / Math.max(1, perRow));
-      rows = Math.max(1, rows);
+    int fits = 1;
+    int tooMany = maxBytes / (2 * dim) + 2; // every value takes a byte at least
+    while (tooMany - fits > 1) {
+      int rows = (fits + tooMany) >>> 1;
+      if (serializedSize(dim, rows) <= maxBytes) {
+        fits = rows;
+      } else {
+        tooMany = rows;
+      }
     }
-    return rows;
+    return fits;
+  }
+
+  /** A part of {@code rows} varied values (no serializer may compress them away) with the widest header. */
+  private int serializedSize(int dim, int rows) {
+    byte[] values = new byte[Float.BYTES * rows * dim];
+    floats(values).put(probe(rows * dim));
+    return serializedSize(new PairBatchPart(Long.MIN_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, Integer.MAX_VALUE,
+        dim, Integer.MAX_VALUE - rows, rows, values, values));
+  }
+
+  private static float[] probe(int n) {
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (float) Math.sin(i + 0.5);
+    }
+    return values;
   }
 
   /** The serialized size of a part, as Pekko would send it. */
   public int serializedSize(PairBatchPart part) {
     return serialization.serialize(part).get().length;
-  }
-
-  private int serializedSize(int dim, int rows) {
-    float[] values = new float[rows * dim];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) Math.sin(i + 0.5); // varied values: no serializer may compress them away
-    }
-    return serializedSize(new PairBatchPart(Long.MIN_VALUE, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, Integer.MAX_VALUE,
-        dim, Integer.MAX_VALUE - rows, rows, values, values));
   }
 
   /** A batch cut into parts of at most {@code rowsPerPart} rows (one part for an empty batch). */
@@ -91,13 +105,18 @@ public final class PairFrames {
     for (int p = 0; p < parts; p++) {
       int from = p * rowsPerPart;
       int rows = Math.min(rowsPerPart, count - from);
-      float[] z0 = new float[rows * dim];
-      float[] z1 = new float[rows * dim];
-      System.arraycopy(batch.z0(), from * dim, z0, 0, rows * dim);
-      System.arraycopy(batch.z1(), from * dim, z1, 0, rows * dim);
+      byte[] z0 = new byte[Float.BYTES * rows * dim];
+      byte[] z1 = new byte[Float.BYTES * rows * dim];
+      floats(z0).put(batch.z0(), from * dim, rows * dim);
+      floats(z1).put(batch.z1(), from * dim, rows * dim);
       out.add(new PairBatchPart(batch.index(), p, parts, count, dim, from, rows, z0, z1));
     }
     return out;
+  }
+
+  /** A part's bytes seen as its float32 values (little-endian). */
+  private static FloatBuffer floats(byte[] bytes) {
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 
   /**
@@ -134,8 +153,8 @@ public final class PairFrames {
       if (part.rowOffset() != filledRows) {
         throw lost(part + " starts at row " + part.rowOffset() + " but the parts before it end at row " + filledRows);
       }
-      System.arraycopy(part.z0(), 0, z0, part.rowOffset() * part.dim(), part.z0().length);
-      System.arraycopy(part.z1(), 0, z1, part.rowOffset() * part.dim(), part.z1().length);
+      floats(part.z0()).get(z0, part.rowOffset() * part.dim(), part.rows() * part.dim());
+      floats(part.z1()).get(z1, part.rowOffset() * part.dim(), part.rows() * part.dim());
       filledRows += part.rows();
       next++;
       if (next < first.parts()) {
