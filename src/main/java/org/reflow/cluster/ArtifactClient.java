@@ -100,6 +100,13 @@ public final class ArtifactClient {
     refuseOn(offered, what);
   }
 
+  /** Whether the server's store holds artifact {@code sha256} intact; nothing is transferred. */
+  public boolean held(String sha256, String what) {
+    requireSha256(sha256, what);
+    ArtifactServer.Holding holding = ask(replyTo -> new ArtifactServer.Has(sha256, replyTo), "asking for the " + what);
+    return holding instanceof ArtifactServer.Held held && held.intact();
+  }
+
   private void refuseOn(Object answer, String what) {
     if (answer instanceof ArtifactServer.Refused refused) {
       throw new ArtifactTransferException("the " + what + " (" + refused.sha256() + ") was not published to "

@@ -38,6 +38,11 @@ class ClusterRunTest {
   private static final Pattern ASSIGNED = Pattern.compile("^(\\S+)\\s+trainer on (\\S+)$");
   /** Every process computes with one BLAS thread: the promise of equal bytes is for equal thread counts. */
   private static final Map<String, String> ONE_THREAD = Map.of("OMP_NUM_THREADS", "1");
+  private static final String CHAIN = "src/test/resources/specs/valid/resumable-chain.yaml";
+
+  /** Each spec's one-JVM result, computed once for the class. */
+  private static final Map<String, Map<String, String>> REFERENCES = new LinkedHashMap<>();
+  @TempDir static Path references;
 
   @TempDir Path dir;
   private final List<ChildProcess> children = new ArrayList<>();
@@ -52,7 +57,7 @@ class ClusterRunTest {
   @Test
   void twoNodesRunTheMainExperimentToTheBytesOfOneJvm() throws Exception {
     String spec = "experiments/three-gaussians.yaml";
-    Map<String, String> expected = finalCheckpoints(dir.resolve("one-jvm"), spec);
+    Map<String, String> expected = oneJvm(spec);
 
     ChildProcess coordinator = start("run", spec, "--home", dir.resolve("coordinator").toString(), "--port", "0",
         "--local-workers", "none");
@@ -75,8 +80,8 @@ class ClusterRunTest {
 
   @Test
   void aNodeKilledMidTrainingCostsOnlyTimeTheRunEndsInTheSameBytes() throws Exception {
-    String spec = "src/test/resources/specs/valid/resumable-chain.yaml";
-    Map<String, String> expected = finalCheckpoints(dir.resolve("one-jvm"), spec);
+    String spec = CHAIN;
+    Map<String, String> expected = oneJvm(spec);
 
     Path home = dir.resolve("coordinator");
     ChildProcess coordinator = start("run", spec, "--home", home.toString(), "--port", "0", "--local-workers", "none");
@@ -115,10 +120,45 @@ class ClusterRunTest {
     assertTrue(coordinatorHolds(home, history), "every recorded artifact is in the coordinator's store");
   }
 
-  private Map<String, String> finalCheckpoints(Path home, String spec) throws Exception {
-    ChildProcess single = start("run", spec, "--home", home.toString());
-    String runId = Cli.runId(single.awaitExit(0, WITHIN));
-    return finals(Cli.history(home, runId));
+  /** The final checkpoints of {@code spec} run in one JVM. */
+  @Test
+  void aCoordinatorKilledMidRunIsResumedOnItsAddressAndItsNodeRejoinsIt() throws Exception {
+    Map<String, String> expected = oneJvm(CHAIN);
+    Path home = dir.resolve("coordinator");
+    String port = Integer.toString(freePort());
+    ChildProcess coordinator = start("run", CHAIN, "--home", home.toString(), "--port", port, "--local-workers", "none");
+    String seed = seedAddress(coordinator);
+    String nodeAddress = node(seed, "node-a");
+    ChildProcess node = children.get(children.size() - 1);
+    String before = coordinator.awaitLine(line -> line.matches("^rf1\\s+step\\s+(2[5-9]\\d|[3-9]\\d\\d)/1200.*"), WITHIN);
+    coordinator.kill();
+    String runId = Cli.runId(before);
+
+    ChildProcess resumed = start("resume", runId, "--home", home.toString(), "--port", port, "--local-workers", "none");
+    String output = resumed.awaitExit(0, WITHIN);
+    assertTrue(output.contains("run " + runId + " completed"), output);
+    assertEquals(expected, finals(Cli.history(home, runId)), "the resumed cluster run ends in the bytes of one JVM\n" + output);
+    String nodeOutput = node.output();
+    assertTrue(nodeOutput.contains("node " + nodeAddress + ": the coordinator at " + seed + " is gone; rejoining when it is back"),
+        nodeOutput);
+    assertEquals(2, nodeOutput.lines().filter(l -> l.matches("^node \\S+: up in the cluster of .*")).count(),
+        "the node joined the first coordinator, then the resumed one:\n" + nodeOutput);
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Map<String, String> oneJvm(String spec) throws Exception {
+    if (!REFERENCES.containsKey(spec)) {
+      Path home = references.resolve("one-jvm-" + REFERENCES.size());
+      ChildProcess single = start("run", spec, "--home", home.toString());
+      String runId = Cli.runId(single.awaitExit(0, WITHIN));
+      REFERENCES.put(spec, finals(Cli.history(home, runId)));
+    }
+    return REFERENCES.get(spec);
   }
 
   private static Map<String, String> finals(RunHistory history) {
