@@ -53,12 +53,14 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin private HomeOption home;
 
+  @Mixin private ClusterOptions cluster;
+
   @Override
   public Integer call() {
     if (!IdArguments.isRunId(runId)) {
       return 2;
     }
-    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
+    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home, cluster);
     if (started.isEmpty()) {
       return 1;
     }

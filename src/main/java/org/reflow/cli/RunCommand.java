@@ -30,6 +30,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin private HomeOption home;
 
+  @Mixin private ClusterOptions cluster;
+
   @Override
   public Integer call() {
     Optional<ExperimentSpec> read = input.read();
@@ -38,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec spec = read.get();
     String runId = newRunId();
-    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home);
+    Optional<ReflowSystem<RunGuardian.Start>> started = RunSession.start(home, cluster);
     if (started.isEmpty()) {
       return 1;
     }

@@ -46,6 +46,16 @@ final class RunPrinter {
           out.printf("%-14s generating %d pairs with %s%n", u.stage(), u.pairs(), u.solver());
           return Behaviors.same();
         })
+        .onMessage(Conductor.WorkAssigned.class, u -> {
+          out.printf("%-14s %s on %s%n", u.stage(), u.role(), u.node());
+          return Behaviors.same();
+        })
+        .onMessage(Conductor.StageLost.class, u -> {
+          out.done(u.stage());
+          out.printf("%-14s lost its %s on %s; restarting on another worker %s%n", u.stage(), u.role(), u.node(),
+              u.role().equals("trainer") ? "from step " + u.fromStep() : "keeping the shards recorded");
+          return Behaviors.same();
+        })
         .onMessage(Conductor.SimulatorUpdate.class, u -> {
           if (u.reply() instanceof Simulator.ShardWritten w) {
             out.progress(w.stage(), String.format("%-14s coupling shard %d/%d written", w.stage(), w.index() + 1, w.shards()));

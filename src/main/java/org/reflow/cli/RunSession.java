@@ -1,10 +1,13 @@
 package org.reflow.cli;
 
+import com.typesafe.config.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.reflow.cluster.ClusterSetupException;
+import org.reflow.cluster.ClusterTransport;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
@@ -23,11 +26,26 @@ final class RunSession {
 
   private RunSession() {}
 
-  /** The actor system with a {@link RunGuardian}, or empty after saying why REFLOW_HOME cannot be used. */
-  static Optional<ReflowSystem<RunGuardian.Start>> start(HomeOption home) {
+  /**
+   * The actor system with a {@link RunGuardian}, or empty after saying why REFLOW_HOME or the
+   * cluster options cannot be used. With {@code --port}, the system is a cluster's seed and says
+   * where nodes join it.
+   */
+  static Optional<ReflowSystem<RunGuardian.Start>> start(HomeOption home, ClusterOptions cluster) {
     try {
-      return Optional.of(ReflowSystem.start(RunGuardian.create(), home.config()));
-    } catch (ReflowHomeException e) {
+      Optional<ClusterTransport> transport = cluster.transport();
+      Config config = ClusterOptions.config(transport).withFallback(home.config());
+      ReflowSystem<RunGuardian.Start> system = ReflowSystem.start(RunGuardian.create(cluster.localWorkers()), config);
+      transport.ifPresent(t -> {
+        t.startMembership(system.actorSystem());
+        var self = system.actorSystem().address();
+        String where = self.host().get() + ":" + self.port().get();
+        System.out.println("cluster: listening on " + where + (t.tls().isPresent() ? " (mutual TLS)" : "")
+            + "; workers join with 'reflow node --join " + where + "'"
+            + (cluster.localWorkers() ? "" : "; this process only coordinates"));
+      });
+      return Optional.of(system);
+    } catch (ReflowHomeException | ClusterSetupException | IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return Optional.empty();
     }

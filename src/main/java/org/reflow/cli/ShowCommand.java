@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
-import org.reflow.home.Forgotten;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
@@ -15,6 +14,8 @@ import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
+import org.reflow.home.Forgotten;
+import org.reflow.lineage.StageAttempts;
 import org.reflow.text.Redaction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Parameters;
       "Shows one run: its spec hash and status, and per stage its kind, status, checkpoints and the latest"
           + " metrics per evaluation solver.",
       "--json prints one object: id, experiment, status, seed, specSha256, submittedAt, completedAt, failure,"
-          + " resumes [{resumption, resumedAt, host, keptStages, restartSteps}] and stages, each with id, kind, status, attempts, checkpoints, finalCheckpoint {id, sha256}"
+          + " resumes [{resumption, resumedAt, host, keptStages, restartSteps}] and stages, each with id, kind, status, attempts, nodes, attemptLog [{attempt, outcome, nodes {role: host:port}}], checkpoints, finalCheckpoint {id, sha256}"
           + " and metrics {solver: {checkpoint, step, values}}."
     })
 final class ShowCommand implements Callable<Integer> {
@@ -91,12 +92,20 @@ final class ShowCommand implements Callable<Integer> {
             "host", r.host(), "keptStages", r.keptStages(), "restartSteps", r.restartSteps())));
     doc.put("resumes", resumes);
     List<Map<String, Object>> stages = new ArrayList<>();
+    Map<String, List<StageAttempts.Attempt>> attemptsByStage = StageAttempts.of(h);
     for (StageRecord s : h.stages().values()) {
       Map<String, Object> stage = new LinkedHashMap<>();
       stage.put("id", s.id());
       stage.put("kind", kinds.getOrDefault(s.id(), "unknown"));
       stage.put("status", s.status().name().toLowerCase());
       stage.put("attempts", s.attempt());
+      List<StageAttempts.Attempt> attempts = attemptsByStage.getOrDefault(s.id(), List.of());
+      stage.put("nodes", StageAttempts.nodes(attempts));
+      List<Map<String, Object>> attemptLog = new ArrayList<>();
+      for (StageAttempts.Attempt a : attempts) {
+        attemptLog.add(Map.of("attempt", a.number(), "outcome", a.outcome().name().toLowerCase(), "nodes", a.nodes()));
+      }
+      stage.put("attemptLog", attemptLog);
       List<Map<String, Object>> checkpoints = new ArrayList<>();
       for (Event.CheckpointSaved c : s.checkpoints()) {
         checkpoints.add(Map.of("id", c.checkpointId(), "step", c.step(), "sha256", c.sha256(), "loss", c.loss()));
@@ -132,6 +141,14 @@ final class ShowCommand implements Callable<Integer> {
       System.out.printf("%n%s (%s): %s, attempt %s, %d checkpoint%s%s%n", s.get("id"), s.get("kind"), s.get("status"),
           s.get("attempts"), checkpoints.size(), checkpoints.size() == 1 ? "" : "s",
           s.get("finalCheckpoint") == null ? "" : ", final " + ((Map<String, Object>) s.get("finalCheckpoint")).get("id"));
+      for (Map<String, Object> a : (List<Map<String, Object>>) s.get("attemptLog")) {
+        Map<String, String> nodes = (Map<String, String>) a.get("nodes");
+        if (!nodes.isEmpty()) {
+          StringBuilder where = new StringBuilder();
+          nodes.forEach((role, node) -> where.append(where.length() == 0 ? "" : ", ").append(role).append(" on ").append(node));
+          System.out.printf("  attempt %s: %s (%s)%n", a.get("attempt"), a.get("outcome"), where);
+        }
+      }
       ((Map<String, Object>) s.get("metrics")).forEach((solver, m) -> {
         Map<String, Object> entry = (Map<String, Object>) m;
         StringBuilder line = new StringBuilder(String.format("  %-16s @%-6s", solver, entry.get("step")));

@@ -47,6 +47,13 @@ public sealed interface Event extends CborSerializable {
   /** A stage began its attempt-th run (1 the first time; more after a crash or resume). */
   record StageStarted(String stage, int attempt) implements Event {}
 
+  /**
+   * A worker took the attempt-th attempt of a stage's work: {@code role} is trainer or simulator,
+   * {@code node} the cluster member it runs on ({@code host:port}), or this machine's host name
+   * when the run is not a cluster.
+   */
+  record StageAssigned(String stage, int attempt, String role, String node) implements Event {}
+
   /** One shard of a coupling being generated landed in the artifact store. */
   record CouplingShardWritten(
       String couplingId, String stage, int shardIndex, long fromPair, long toPair, String sha256) implements Event {}

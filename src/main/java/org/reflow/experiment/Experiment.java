@@ -57,6 +57,10 @@ public final class Experiment
   /** Start (or restart) a stage whose inputs are complete; replies the attempt number. */
   public record StartStage(String stage, ActorRef<StatusReply<Integer>> replyTo) implements Command {}
 
+  /** Record that a worker on {@code node} took the stage's current attempt ({@link Event.StageAssigned}). */
+  public record AssignStage(String stage, int attempt, String role, String node, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   public record RecordShard(Event.CouplingShardWritten shard, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record RecordCoupling(Event.CouplingMaterialized coupling, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -116,6 +120,7 @@ public final class Experiment
         .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " does not exist"));
     b.forStateType(Active.class)
         .onCommand(StartStage.class, this::onStartStage)
+        .onCommand(AssignStage.class, this::onAssignStage)
         .onCommand(RecordShard.class, this::onRecordShard)
         .onCommand(RecordCoupling.class, this::onRecordCoupling)
         .onCommand(RecordCheckpoint.class, this::onRecordCheckpoint)
@@ -170,6 +175,16 @@ public final class Experiment
     int attempt = state.stages().get(c.stage()).attempt() + 1;
     return Effect().persist(new Event.StageStarted(c.stage(), attempt))
         .thenReply(c.replyTo(), s -> StatusReply.success(attempt));
+  }
+
+  private ReplyEffect<Event, RunState> onAssignStage(Active state, AssignStage c) {
+    Optional<String> refusal = state.refuseReport(c.stage()).or(() -> c.attempt() == state.stages().get(c.stage()).attempt()
+        ? Optional.empty() : Optional.of("stage '" + c.stage() + "' is at attempt " + state.stages().get(c.stage()).attempt()
+            + ", not " + c.attempt()));
+    if (refusal.isPresent()) {
+      return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
+    }
+    return persistAndAck(new Event.StageAssigned(c.stage(), c.attempt(), c.role(), c.node()), c.replyTo());
   }
 
   private ReplyEffect<Event, RunState> onRecordShard(Active state, RecordShard c) {
@@ -267,6 +282,8 @@ public final class Experiment
 
   private static ActorRef<StatusReply<Done>> statusChannel(Command c) {
     if (c instanceof Submit s) {
+      return s.replyTo();
+    } else if (c instanceof AssignStage s) {
       return s.replyTo();
     } else if (c instanceof RecordShard s) {
       return s.replyTo();

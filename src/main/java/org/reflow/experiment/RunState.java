@@ -134,6 +134,8 @@ public sealed interface RunState extends CborSerializable {
         return new Active(run.accepted(e), stages);
       } else if (event instanceof Event.StageStarted e) {
         return with(stages.get(e.stage()).started(e.attempt()));
+      } else if (event instanceof Event.StageAssigned) {
+        return this; // where work ran is lineage's concern, not a rule of the run
       } else if (event instanceof Event.CouplingShardWritten e) {
         return with(stages.get(e.stage()).withShard(e));
       } else if (event instanceof Event.CouplingMaterialized e) {

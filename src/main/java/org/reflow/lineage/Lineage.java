@@ -72,7 +72,10 @@ public final class Lineage {
     facts.put("step", c.step());
     facts.put("loss", c.loss());
     facts.put("sha256", c.sha256());
-    StageAttempts.saving(attempts, c.stage(), c.checkpointId()).ifPresent(a -> facts.put("attempt", a.number()));
+    StageAttempts.saving(attempts, c.stage(), c.checkpointId()).ifPresent(a -> {
+      facts.put("attempt", a.number());
+      Optional.ofNullable(a.nodes().get("trainer")).ifPresent(node -> facts.put("node", node));
+    });
     Map<String, Object> metrics = new LinkedHashMap<>();
     run.metrics(c.stage()).stream().filter(m -> m.checkpointId().equals(c.checkpointId()))
         .forEach(m -> metrics.put(m.solver(), m.values()));
@@ -187,6 +190,10 @@ public final class Lineage {
     facts.put("status", stage.status().name().toLowerCase());
     facts.put("attempts", stage.attempt());
     facts.put("checkpoints", stage.checkpoints().size());
+    List<String> nodes = StageAttempts.nodes(attempts.getOrDefault(stage.id(), List.of()));
+    if (!nodes.isEmpty()) {
+      facts.put("nodes", nodes);
+    }
     List<Map<String, Object>> restarts = attempts.getOrDefault(stage.id(), List.of()).stream()
         .filter(a -> a.resumedBy().isPresent()).map(Lineage::restart).toList();
     if (!restarts.isEmpty()) {

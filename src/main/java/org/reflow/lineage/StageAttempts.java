@@ -25,27 +25,36 @@ public final class StageAttempts {
    * @param restartStep the step training restarted from (0: from scratch)
    * @param restartCheckpoint the checkpoint recorded at that step
    * @param startIndex, endIndex positions in the run's events of its StageStarted and of what ended it
+   * @param nodes where its work ran, by role (trainer, simulator): a cluster member's host:port, or
+   *     the host name of a run without a cluster; empty for runs recorded before reflow said
    */
   public record Attempt(
       String stage, int number, Optional<Event.ExperimentResumed> resumedBy, long restartStep,
       Optional<String> restartCheckpoint, int startIndex, Optional<Integer> endIndex, Outcome outcome,
-      List<Event.CheckpointSaved> checkpoints, Optional<Event.CouplingMaterialized> coupling) {
+      List<Event.CheckpointSaved> checkpoints, Optional<Event.CouplingMaterialized> coupling, Map<String, String> nodes) {
 
     Attempt saved(Event.CheckpointSaved c) {
       List<Event.CheckpointSaved> next = new ArrayList<>(checkpoints);
       next.add(c);
       return new Attempt(stage, number, resumedBy, restartStep, restartCheckpoint, startIndex, endIndex, outcome,
-          List.copyOf(next), coupling);
+          List.copyOf(next), coupling, nodes);
     }
 
     Attempt generated(Event.CouplingMaterialized c) {
       return new Attempt(stage, number, resumedBy, restartStep, restartCheckpoint, startIndex, endIndex, outcome,
-          checkpoints, Optional.of(c));
+          checkpoints, Optional.of(c), nodes);
+    }
+
+    Attempt assigned(Event.StageAssigned a) {
+      Map<String, String> next = new LinkedHashMap<>(nodes);
+      next.put(a.role(), a.node());
+      return new Attempt(stage, number, resumedBy, restartStep, restartCheckpoint, startIndex, endIndex, outcome,
+          checkpoints, coupling, java.util.Collections.unmodifiableMap(next));
     }
 
     Attempt ended(int index, Outcome how) {
       return new Attempt(stage, number, resumedBy, restartStep, restartCheckpoint, startIndex, Optional.of(index), how,
-          checkpoints, coupling);
+          checkpoints, coupling, nodes);
     }
   }
 
@@ -71,6 +80,8 @@ public final class StageAttempts {
         boolean firstSinceResume = lastStart.getOrDefault(s.stage(), -1) < resumedAt;
         open.put(s.stage(), started(s, i, lastResume.filter(r -> firstSinceResume), saved.getOrDefault(s.stage(), List.of())));
         lastStart.put(s.stage(), i);
+      } else if (e instanceof Event.StageAssigned a && open.containsKey(a.stage()) && open.get(a.stage()).number() == a.attempt()) {
+        open.put(a.stage(), open.get(a.stage()).assigned(a));
       } else if (e instanceof Event.CheckpointSaved c && open.containsKey(c.stage())) {
         saved.computeIfAbsent(c.stage(), k -> new ArrayList<>()).add(c);
         open.put(c.stage(), open.get(c.stage()).saved(c));
@@ -94,6 +105,11 @@ public final class StageAttempts {
         .filter(a -> a.checkpoints().stream().anyMatch(c -> c.checkpointId().equals(checkpointId))).findFirst();
   }
 
+  /** Every node a stage's attempts ran on, in the order first used. */
+  public static List<String> nodes(List<Attempt> attempts) {
+    return attempts.stream().flatMap(a -> a.nodes().values().stream()).distinct().toList();
+  }
+
   /** The first start of a stage after a resumption that names a restart step for it continues that stage. */
   private static Attempt started(Event.StageStarted s, int index, Optional<Event.ExperimentResumed> resume,
       List<Event.CheckpointSaved> savedBefore) {
@@ -102,7 +118,7 @@ public final class StageAttempts {
     Optional<String> from = savedBefore.stream().filter(c -> c.step() == step && step > 0)
         .map(Event.CheckpointSaved::checkpointId).findFirst();
     return new Attempt(s.stage(), s.attempt(), resumedBy, step, from, index, Optional.empty(), Outcome.RUNNING,
-        List.of(), Optional.empty());
+        List.of(), Optional.empty(), Map.of());
   }
 
   private static void end(Map<String, Attempt> open, Map<String, List<Attempt>> attempts, String stage, int index,

@@ -1,5 +1,6 @@
 package org.reflow.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -20,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.stream.SourceRef;
+import org.reflow.cluster.ArtifactServer;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Experiment;
 import org.reflow.experiment.RunState;
@@ -28,6 +31,8 @@ import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.Plan;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
+import org.reflow.store.ArtifactStore;
+import org.reflow.work.ArtifactSource;
 import org.reflow.work.Coupler;
 import org.reflow.work.Evaluator;
 import org.reflow.work.ModelSpecFields;
@@ -68,7 +73,13 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   /** The Experiment answered a failure or completion report: look at the run again. */
   private enum Reported implements Command { INSTANCE }
 
-  private record Started(String stage, Optional<String> refusal) implements Command {}
+  private record Started(String stage, int attempt, Optional<String> refusal) implements Command {}
+
+  /** A worker stopped: its node left or was downed (a crash), or this system is shutting down. */
+  private record WorkerLost(ActorRef<?> worker) implements Command {}
+
+  /** The run as the Experiment saw it once a lost stage's worker was gone: restart it from there. */
+  private record Relost(String stage, String role, String node, RunState state) implements Command {}
 
   private record PairsOpened(String stage, Optional<ResumePlan.Restart> restart, ActorRef<Trainer.Command> trainer,
       Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
@@ -91,6 +102,12 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
 
+  /** A worker on another node took a stage's work. */
+  public record WorkAssigned(String stage, String role, String node) implements Update {}
+
+  /** The node running a stage's work is gone; the stage restarts elsewhere from {@code fromStep}. */
+  public record StageLost(String stage, String role, String node, long fromStep) implements Update {}
+
   /** The Experiment recorded the new run: its id now names a run in the journal. */
   public record RunSubmitted(String runId, String experiment, int stages, String home) implements Update {}
 
@@ -105,6 +122,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final ExperimentSpec spec;
   private final String runId;
   private final String home;
+  /** The run's store as workers on any node reach it: served by this Conductor's ArtifactServer. */
+  private final ArtifactSource artifacts;
   private final String host;
   private final ActorRef<Experiment.Command> experiment;
   private final ActorRef<Update> listener;
@@ -118,6 +137,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
   /** Which stage each busy Trainer trains: one stage per Trainer at a time. */
   private final Map<ActorRef<Trainer.Command>, String> training = new LinkedHashMap<>();
+  /** Which stage each busy Simulator generates pairs for. */
+  private final Map<ActorRef<?>, String> simulating = new LinkedHashMap<>();
+  /** The evaluations each Evaluator owes, so a lost Evaluator's go to another. */
+  private final Map<ActorRef<?>, List<EvaluationSchedule.Due>> evaluating = new LinkedHashMap<>();
+  private final Set<ActorRef<?>> watched = new HashSet<>();
+  /** Each started stage's current attempt, and where a restarted stage's training continues from. */
+  private final Map<String, Integer> attempts = new LinkedHashMap<>();
+  private final Map<String, ResumePlan.Restart> restarts = new LinkedHashMap<>();
+  private final Set<String> lostInRun = new HashSet<>();
   private RunState lastState = new RunState.NotSubmitted();
   private int pendingEvaluations;
   private boolean completing;
@@ -131,6 +159,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     this.spec = spec;
     this.runId = runId;
     this.home = home;
+    this.artifacts = new ArtifactSource(home, context.spawn(ArtifactServer.create(ArtifactStore.open(Path.of(home))), "artifacts"));
     this.host = host;
     this.experiment = experiment;
     this.listener = listener;
@@ -170,6 +199,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
           return this;
         })
         .onMessage(Started.class, this::onStarted)
+        .onMessage(WorkerLost.class, this::onWorkerLost)
+        .onMessage(Relost.class, this::onRelost)
         .onMessage(PairsOpened.class, this::onPairsOpened)
         .onMessage(FromSimulator.class, this::onSimulator)
         .onMessage(FromTrainer.class, this::onTrainer)
@@ -202,8 +233,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private Behavior<Command> onWorkers(Workers m) {
+    List<ActorRef<?>> before = workers.getOrDefault(m.listing().getKey(), List.of());
     workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
-    training.keySet().retainAll(workers.getOrDefault(Trainer.KEY, List.of()));
+    for (ActorRef<?> worker : workers.get(m.listing().getKey())) {
+      if (watched.add(worker)) {
+        getContext().watchWith(worker, new WorkerLost(worker));
+      }
+    }
+    // A worker whose node left the cluster may leave the listing before its Terminated arrives.
+    before.stream().filter(w -> !workers.get(m.listing().getKey()).contains(w)).toList().forEach(this::lose);
     trainWaitingStages();
     fillEvaluationGapsOnce();
     return dispatchReady();
@@ -262,7 +300,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       dispatched.add(stage);
       getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
           replyTo -> new Experiment.StartStage(stage, replyTo),
-          (attempt, failure) -> new Started(stage, Optional.ofNullable(failure).map(Throwable::getMessage)));
+          (attempt, failure) -> new Started(stage, attempt == null ? 0 : attempt,
+              Optional.ofNullable(failure).map(Throwable::getMessage)));
     }
     return this;
   }
@@ -271,12 +310,19 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (m.refusal().isPresent()) {
       return failBeforeTraining(m.stage(), "the Experiment refused to start it: " + m.refusal().get());
     }
+    attempts.put(m.stage(), m.attempt());
     StageSpec stage = spec.stages().get(m.stage());
-    Optional<ResumePlan.Restart> restart = resume.flatMap(r -> r.restart(m.stage()));
+    Optional<ResumePlan.Restart> restart = restartOf(m.stage());
     if (restart.isPresent() && restart.get().step() >= stage.train().steps()) {
       return completeTrainedStage(m.stage(), restart.get());
     }
-    if (stage.kind() == StageKind.RECTIFY) {
+    var recorded = ((RunState.Active) lastState).stages().get(m.stage());
+    if (stage.kind() != StageKind.RECTIFY && lostInRun.contains(m.stage()) && recorded.coupling().isPresent()) {
+      // the coupling was recorded before the stage's Trainer was lost: train on it again, do not regenerate it
+      openPairs(m.stage(), storedPairs(m.stage(), recorded.shards().values().stream().sorted(java.util.Comparator
+          .comparingInt(Event.CouplingShardWritten::shardIndex)).map(w -> new PairsRequest.Shard(w.shardIndex(),
+              w.fromPair(), w.toPair(), w.sha256())).toList()));
+    } else if (stage.kind() == StageKind.RECTIFY) {
       openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), spec.source(), spec.target(), spec.seed(), m.stage()));
     } else {
       var pairs = stage.pairs().orElseThrow();
@@ -284,21 +330,33 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       Map<Integer, String> kept = keptShards(m.stage());
       listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
-      worker(Simulator.KEY, Simulator.Command.class).tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
+      ActorRef<Simulator.Command> simulator = worker(Simulator.KEY, Simulator.Command.class);
+      simulating.put(simulator, m.stage());
+      assign(m.stage(), "simulator", simulator);
+      simulator.tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
           ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
-          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, home,
+          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, artifacts,
           experiment, replyTo));
     }
     return this;
   }
 
-  /** The shards a resumed stage keeps, by index with their recorded hashes. */
+  /**
+   * The shards a restarted stage keeps, by index with their recorded hashes: those the resume plan
+   * found intact, or, for a stage whose Simulator was lost in this run, every shard recorded.
+   */
   private Map<Integer, String> keptShards(String stage) {
     Map<Integer, String> kept = new LinkedHashMap<>();
-    List<Integer> indexes = resume.map(r -> r.keptShards().getOrDefault(stage, List.of())).orElse(List.of());
     var shards = ((RunState.Active) lastState).stages().get(stage).shards();
+    List<Integer> indexes = lostInRun.contains(stage) ? List.copyOf(shards.keySet())
+        : resume.map(r -> r.keptShards().getOrDefault(stage, List.of())).orElse(List.of());
     indexes.forEach(i -> kept.put(i, shards.get(i).sha256()));
     return kept;
+  }
+
+  /** Where a stage's training continues from: this run's own restart after a lost worker, else the resume plan's. */
+  private Optional<ResumePlan.Restart> restartOf(String stage) {
+    return Optional.ofNullable(restarts.get(stage)).or(() -> resume.flatMap(r -> r.restart(stage)));
   }
 
   /** A resumed stage whose last checkpoint is its final step: only its completion was never recorded. */
@@ -315,16 +373,21 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (m.reply() instanceof Simulator.ShardWritten) {
       return this;
     }
+    simulating.values().remove(m.reply().stage());
     if (m.reply() instanceof Simulator.CouplingReady ready) {
-      openPairs(ready.stage(), new PairsRequest.StoredPairs(ready.shards(), home, spec.model().dim(), spec.seed(), ready.stage()));
+      openPairs(ready.stage(), storedPairs(ready.stage(), ready.shards()));
     } else {
       refresh(); // the Simulator failed the stage in the Experiment; the run is over
     }
     return this;
   }
 
+  private PairsRequest storedPairs(String stage, List<PairsRequest.Shard> shards) {
+    return new PairsRequest.StoredPairs(shards, artifacts, spec.model().dim(), spec.seed(), stage);
+  }
+
   private void openPairs(String stage, PairsRequest request) {
-    waiting.add(new Waiting(stage, request, resume.flatMap(r -> r.restart(stage))));
+    waiting.add(new Waiting(stage, request, restartOf(stage)));
     trainWaitingStages();
   }
 
@@ -362,10 +425,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     Optional<String> init = s.init().map(i -> finalCheckpoint(i).sha256());
     Optional<String> coupling = s.kind() == StageKind.RECTIFY ? Optional.empty() : Optional.of(couplingId(m.stage()));
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
+    assign(m.stage(), "trainer", m.trainer());
     m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
         TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init,
         m.restart().map(ResumePlan.Restart::sha256), coupling,
-        m.pairs().get(), experiment, home, progress));
+        m.pairs().get(), experiment, artifacts, progress));
     return this;
   }
 
@@ -394,9 +458,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private void evaluate(EvaluationSchedule.Due due) {
     pendingEvaluations++;
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
-    worker(Evaluator.KEY, Evaluator.Command.class).tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
+    ActorRef<Evaluator.Command> evaluator = worker(Evaluator.KEY, Evaluator.Command.class);
+    evaluating.computeIfAbsent(evaluator, k -> new ArrayList<>()).add(due);
+    evaluator.tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
         due.sha256(), due.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
-        spec.seed(), spec.evaluation().samples(), due.solvers(), home, experiment, replyTo));
+        spec.seed(), spec.evaluation().samples(), due.solvers(), artifacts, experiment, replyTo));
   }
 
   private static Map<String, StageRecord> stages(RunState state) {
@@ -408,6 +474,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onEvaluator(FromEvaluator m) {
     pendingEvaluations--;
+    evaluating.values().forEach(dues -> dues.removeIf(d -> d.checkpointId().equals(m.reply().checkpointId())));
     listener.tell(new EvaluatorUpdate(m.reply()));
     if (pendingEvaluations > 0) {
       return this;
@@ -429,6 +496,80 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> Reported.INSTANCE);
+    return this;
+  }
+
+  /**
+   * Records where a stage's work runs ({@link Event.StageAssigned}) before the worker hears of it,
+   * so the event precedes every report of the attempt.
+   */
+  private void assign(String stage, String role, ActorRef<?> worker) {
+    experiment.tell(new Experiment.AssignStage(stage, attempts.getOrDefault(stage, 1), role, nodeOf(worker),
+        getContext().getSystem().ignoreRef()));
+    if (worker.path().address().hasGlobalScope()) {
+      listener.tell(new WorkAssigned(stage, role, nodeOf(worker)));
+    }
+  }
+
+  /** A worker's node: its cluster address (host:port), or this machine's name when the run is not a cluster. */
+  private String nodeOf(ActorRef<?> worker) {
+    Address address = worker.path().address().hasGlobalScope() ? worker.path().address() : getContext().getSystem().address();
+    return address.host().isDefined() ? address.host().get() + ":" + address.port().get() : host;
+  }
+
+  /**
+   * A worker is gone. Its node left or was downed (a crash); the stage it worked on restarts on
+   * another worker from the last recorded checkpoint (training) or keeping the recorded shards
+   * (generation), and its evaluations go to another Evaluator. Lost while this system stops: nothing to do.
+   */
+  private Behavior<Command> onWorkerLost(WorkerLost m) {
+    lose(m.worker());
+    return this;
+  }
+
+  /** Restarts what {@code lost} was doing elsewhere; a worker already lost is not lost twice. */
+  private void lose(ActorRef<?> lost) {
+    workers.values().forEach(list -> list.remove(lost));
+    watched.remove(lost);
+    if (lastState instanceof RunState.Finished) {
+      return;
+    }
+    String trained = training.remove(lost);
+    String generated = simulating.remove(lost);
+    for (String stage : new String[] {trained, generated}) {
+      if (stage != null) {
+        String role = stage.equals(trained) ? "trainer" : "simulator";
+        getContext().ask(RunState.class, experiment, ASK_TIMEOUT, Experiment.GetRun::new,
+            (state, failure) -> new Relost(stage, role, nodeOf(lost), state != null ? state : lastState));
+      }
+    }
+    List<EvaluationSchedule.Due> owed = evaluating.remove(lost);
+    if (owed != null) {
+      owed.forEach(due -> {
+        pendingEvaluations--;
+        if (workersFor(Evaluator.KEY)) {
+          evaluate(due);
+        }
+      });
+    }
+    trainWaitingStages();
+  }
+
+  /** Restarts a lost stage as a new attempt, from the run as it stands now the worker is gone. */
+  private Behavior<Command> onRelost(Relost m) {
+    lastState = m.state();
+    if (!(lastState instanceof RunState.Active active)) {
+      return dispatchReady();
+    }
+    active.stages().get(m.stage()).lastCheckpoint().ifPresent(c ->
+        restarts.put(m.stage(), new ResumePlan.Restart(c.step(), c.checkpointId(), c.sha256())));
+    lostInRun.add(m.stage());
+    waiting.removeIf(w -> w.stage().equals(m.stage()));
+    listener.tell(new StageLost(m.stage(), m.role(), m.node(), restartOf(m.stage()).map(ResumePlan.Restart::step).orElse(0L)));
+    getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.StartStage(m.stage(), replyTo),
+        (attempt, failure) -> new Started(m.stage(), attempt == null ? 0 : attempt,
+            Optional.ofNullable(failure).map(Throwable::getMessage)));
     return this;
   }
 

@@ -2,6 +2,7 @@ package org.reflow.run;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,11 +42,13 @@ public final class RunGuardian {
 
   private RunGuardian() {}
 
-  /** The guardian behaviour; the node's workers are spawned as it starts. */
-  public static Behavior<Start> create() {
+  /** The guardian behaviour; with {@code localWorkers}, this node's workers are spawned as it starts. */
+  public static Behavior<Start> create(boolean localWorkers) {
     return Behaviors.setup(context -> {
       ReflowSettings settings = ReflowSettings.from(context.getSystem().settings().config());
-      WorkerNode.spawn(context, settings.workers().trainers(), settings.workers().simulators(), settings.workers().evaluators());
+      if (localWorkers) {
+        WorkerNode.spawn(context, EnumSet.allOf(WorkerNode.Role.class), settings.workers());
+      }
       String host = hostName();
       AtomicReference<CompletableFuture<?>> running = new AtomicReference<>();
       AtomicReference<ActorRef<Experiment.Command>> ledger = new AtomicReference<>();

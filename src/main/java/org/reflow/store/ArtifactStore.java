@@ -80,23 +80,61 @@ public final class ArtifactStore {
         Files.setPosixFilePermissions(temporary, fileMode.get());
       }
       String sha = Sha256.hex(temporary);
-      Path target = path(sha);
-      Files.createDirectories(target.getParent());
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException same) {
-        Files.delete(temporary); // content-addressed: the bytes are already there
-        // fresh again, so 'reflow gc' (which spares young files while a run is live) keeps it until it is reported
-        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
-      }
-      if (Files.exists(temporary)) {
-        Files.delete(temporary); // ATOMIC_MOVE may replace silently on some platforms
-      }
+      place(temporary, sha);
       return sha;
     } catch (IOException e) {
       throw cannotStore(temporary, e);
     } catch (UncheckedIOException e) { // a writer that wraps its I/O errors (CheckpointFile.write)
       throw cannotStore(temporary, e.getCause());
+    }
+  }
+
+  /** A fresh name in the store's {@code tmp/} for bytes that {@link #adopt} will move into place. */
+  public Path temporary() {
+    return root.resolve("tmp").resolve(UUID.randomUUID() + ".npz");
+  }
+
+  /**
+   * Moves a file written at a {@link #temporary()} name into place as artifact {@code sha256},
+   * after checking that its bytes hash to that name: how bytes that arrived from elsewhere (another
+   * node's store) join this one. A corrupt copy already in place is replaced.
+   *
+   * @param what a description for the error, e.g. "checkpoint ck-… from node A"
+   * @return the artifact's path
+   * @throws CorruptArtifactException when the bytes hash to something else (the file is removed)
+   */
+  public Path adopt(Path temporary, String sha256, String what) {
+    Path target = path(sha256);
+    Path file = temporary.toAbsolutePath().normalize();
+    if (!root.resolve("tmp").equals(file.getParent())) {
+      throw new IllegalArgumentException(temporary + " is not in " + root.resolve("tmp") + "; write it at a name from temporary()");
+    }
+    try {
+      String actual = Sha256.hex(file);
+      if (!actual.equals(sha256)) {
+        Files.delete(file);
+        throw CorruptArtifactException.arrived(what, sha256, actual);
+      }
+      place(file, sha256);
+      return target;
+    } catch (IOException e) {
+      throw cannotStore(file, e);
+    }
+  }
+
+  /** Renames a hashed temporary file to its content-addressed name. */
+  private void place(Path temporary, String sha) throws IOException {
+    Path target = path(sha);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException same) {
+      Files.delete(temporary); // content-addressed: the bytes are already there
+      // fresh again, so 'reflow gc' (which spares young files while a run is live) keeps it until it is reported
+      Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    }
+    if (Files.exists(temporary)) {
+      Files.delete(temporary); // ATOMIC_MOVE may replace silently on some platforms
     }
   }
 

@@ -14,6 +14,13 @@ public final class CorruptArtifactException extends IllegalStateException {
     super(message);
   }
 
+  /** Bytes that arrived under a name (from another node) hash to something else. */
+  public static CorruptArtifactException arrived(String what, String expectedSha256, String actualSha256) {
+    return new CorruptArtifactException("the " + what + " arrived corrupt: its bytes hash to " + actualSha256
+        + ", not to its name " + expectedSha256 + "; the copy was discarded. Check the sender's copy (reflow verifies it"
+        + " on the sender's node with the same hash) and regenerate the artifact there if it is corrupt");
+  }
+
   /** The recorded artifact is not there at all. */
   public static CorruptArtifactException missing(Path file, String remedy) {
     return new CorruptArtifactException(file + " is missing: it was recorded but is no longer in the store; " + remedy);

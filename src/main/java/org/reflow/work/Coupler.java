@@ -3,6 +3,7 @@ package org.reflow.work;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -62,7 +63,7 @@ public final class Coupler extends AbstractBehavior<Coupler.Command> {
   }
 
   private Behavior<Command> onOpenPairs(OpenPairs c) {
-    SourceRef<PairBatch> ref = batches(c.request(), c.fromBatch(), c.batchSize())
+    SourceRef<PairBatch> ref = batches(c.request(), c.fromBatch(), c.batchSize(), getContext().getSystem())
         .runWith(StreamRefs.sourceRef(), materializer);
     c.replyTo().tell(new SourceRefReply(ref));
     return this;
@@ -74,7 +75,8 @@ public final class Coupler extends AbstractBehavior<Coupler.Command> {
    * since stored shards are read from disk and minibatch OT is seconds of arithmetic per batch —
    * neither may hold this actor or the default dispatcher.
    */
-  public static Source<PairBatch, NotUsed> batches(PairsRequest request, long fromBatch, int batchSize) {
+  public static Source<PairBatch, NotUsed> batches(PairsRequest request, long fromBatch, int batchSize,
+      ActorSystem<?> system) {
     if (batchSize <= 0) {
       return Source.failed(new IllegalArgumentException("a pair batch needs a positive size, got " + batchSize));
     }
@@ -82,7 +84,7 @@ public final class Coupler extends AbstractBehavior<Coupler.Command> {
       return Source.failed(new IllegalArgumentException("pair batches are numbered from 0, got " + fromBatch));
     }
     return Source.unfoldResource(
-        () -> new Cursor(request.open(), fromBatch, batchSize),
+        () -> new Cursor(request.open(system), fromBatch, batchSize),
         cursor -> Optional.of(cursor.next()),
         cursor -> {});
   }

@@ -30,6 +30,7 @@ final class EvaluationSession {
   static final int STRAIGHTNESS_STEPS = 100;
 
   final Evaluator.Evaluate order;
+  private final NodeArtifacts artifacts;
   private List<Solver> solvers;
   private MlpField flow;
   private Points x0;
@@ -38,8 +39,9 @@ final class EvaluationSession {
   private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
   private int next;
 
-  EvaluationSession(Evaluator.Evaluate order) {
+  EvaluationSession(Evaluator.Evaluate order, NodeArtifacts artifacts) {
     this.order = order;
+    this.artifacts = artifacts;
   }
 
   /** Checks the order, loads the flow, draws the evaluation points and measures straightness. */
@@ -53,8 +55,7 @@ final class EvaluationSession {
     }
     solvers = order.solvers().stream().map(Solver::parse).toList(); // a typo fails before anything is recorded
     String what = "checkpoint " + order.checkpointId() + " (step " + order.step() + " of stage '" + order.stage() + "')";
-    ArtifactStore store = ArtifactStore.open(Path.of(order.homePath()));
-    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(order.checkpointSha256(), what),
+    TrainingCheckpoint checkpoint = CheckpointFile.read(artifacts.input(order.checkpointSha256(), what),
         Optional.of(order.checkpointSha256()));
     ModelSpec spec = order.model().toSpec();
     if (!checkpoint.spec().equals(spec)) {

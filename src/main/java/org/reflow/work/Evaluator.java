@@ -43,7 +43,7 @@ public final class Evaluator {
   /** Measure checkpoint {@code checkpointId} (step {@code step} of {@code stage}) with each solver and record it. */
   public record Evaluate(String runId, String stage, String checkpointId, String checkpointSha256, long step,
       ModelSpecFields model, SourceSpec source, SourceSpec target, long seed,
-      int samples, List<String> solvers, String homePath,
+      int samples, List<String> solvers, ArtifactSource artifacts,
       ActorRef<Experiment.Command> experiment, ActorRef<Evaluated> replyTo) implements Command {}
 
   // The Experiment's answers to this Evaluator's reports.
@@ -51,7 +51,10 @@ public final class Evaluator {
 
   record ReportRefused(String reason) implements Command {}
 
-  public sealed interface Evaluated extends CborSerializable {}
+  public sealed interface Evaluated extends CborSerializable {
+    /** The checkpoint that was evaluated, or failed to be. */
+    String checkpointId();
+  }
 
   /** bySolver: solver text -> metric name -> value (SampleQuality.asMap() plus "straightness"). */
   public record Evaluation(String stage, String checkpointId, long step, Map<String, Map<String, Double>> bySolver)
@@ -94,7 +97,7 @@ public final class Evaluator {
   }
 
   private Behavior<Command> onEvaluate(Evaluate order) {
-    EvaluationSession job = new EvaluationSession(order);
+    EvaluationSession job = new EvaluationSession(order, NodeArtifacts.open(context.getSystem(), order.artifacts()));
     try {
       job.start();
     } catch (RuntimeException e) {

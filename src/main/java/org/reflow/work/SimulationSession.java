@@ -32,25 +32,25 @@ final class SimulationSession {
   final Simulator.Generate order;
   /** Set once the coupling failed: the first error is the cause. */
   String failure;
-  private ArtifactStore store;
+  private final NodeArtifacts store;
   private MlpField teacher;
   private Distribution pi0;
   private ReflowPairs.Recipe recipe;
   private Path scratch;
   private final List<PairsRequest.Shard> stored = new ArrayList<>();
 
-  SimulationSession(Simulator.Generate order) {
+  SimulationSession(Simulator.Generate order, NodeArtifacts store) {
     this.order = order;
+    this.store = store;
   }
 
   /** Checks the order, loads the teacher and opens π0: everything that can fail before shard 0. */
   void start() {
     Solver solver = Solver.parse(order.solver());
     recipe = new ReflowPairs.Recipe(solver, order.pairs(), order.shardSize(), order.seed(), order.stage());
-    store = ArtifactStore.open(Path.of(order.homePath()));
     String what = "teacher checkpoint " + order.teacherCheckpointId() + " of the coupling " + order.couplingId()
         + " of stage '" + order.stage() + "'";
-    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(order.teacherSha256(), what),
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.input(order.teacherSha256(), what),
         Optional.of(order.teacherSha256()));
     ModelSpec spec = order.teacherModel().toSpec();
     if (!checkpoint.spec().equals(spec)) {
@@ -91,18 +91,19 @@ final class SimulationSession {
    */
   Event.CouplingShardWritten writeShard(int s) {
     String kept = order.keptShards().get(s);
-    if (kept != null && store.isIntact(kept)) {
+    if (kept != null && store.held(kept, "coupling shard " + s + " of " + order.couplingId())) {
       long from = (long) s * recipe.shardSize();
       return new Event.CouplingShardWritten(order.couplingId(), order.stage(), s, from,
           Math.min(recipe.pairs(), from + recipe.shardSize()), kept);
     }
     try {
       PairShard shard = ReflowPairs.generateShard(teacher, pi0, recipe, s, scratch);
-      String sha = store.put(f -> Files.copy(shard.file(), f, StandardCopyOption.REPLACE_EXISTING));
+      String sha = store.output(f -> Files.copy(shard.file(), f, StandardCopyOption.REPLACE_EXISTING),
+          "coupling shard " + s + " of " + order.couplingId());
       Files.delete(shard.file());
       if (!sha.equals(shard.sha256())) {
         throw new IllegalStateException("shard " + s + " hashed to " + shard.sha256() + " when written but to " + sha
-            + " in the store; check the disk under " + order.homePath() + " and the scratch folder " + scratch);
+            + " in the store; check the disk under REFLOW_HOME and the scratch folder " + scratch);
       }
       return new Event.CouplingShardWritten(order.couplingId(), order.stage(), s, shard.from(), shard.to(), sha);
     } catch (IOException e) {

@@ -46,7 +46,7 @@ public final class Simulator {
    */
   public record Generate(String runId, String stage, String couplingId, ModelSpecFields teacherModel,
       String teacherCheckpointId, String teacherSha256, SourceSpec source, long seed,
-      String solver, long pairs, int shardSize, Map<Integer, String> keptShards, String homePath,
+      String solver, long pairs, int shardSize, Map<Integer, String> keptShards, ArtifactSource artifacts,
       ActorRef<Experiment.Command> experiment, ActorRef<Generated> replyTo) implements Command {}
 
   // The Experiment's answers to this Simulator's reports.
@@ -58,7 +58,10 @@ public final class Simulator {
 
   record FailureRecorded(Optional<String> refusal) implements Command {}
 
-  public sealed interface Generated extends CborSerializable {}
+  public sealed interface Generated extends CborSerializable {
+    /** The stage the pairs are for. */
+    String stage();
+  }
 
   /** Progress: shard {@code index} (of {@code shards}) is recorded in the Experiment, kept or generated. */
   public record ShardWritten(String stage, int index, int shards) implements Generated {}
@@ -105,7 +108,7 @@ public final class Simulator {
   }
 
   private Behavior<Command> onGenerate(Generate order) {
-    SimulationSession job = new SimulationSession(order);
+    SimulationSession job = new SimulationSession(order, NodeArtifacts.open(context.getSystem(), order.artifacts()));
     try {
       job.start();
     } catch (RuntimeException e) {

@@ -60,7 +60,7 @@ public final class Trainer {
       String runId, String stage, ModelSpecFields model, TrainingConfigFields training, long seed,
       long checkpointEvery, Optional<String> initCheckpointSha256, Optional<String> resumeCheckpointSha256,
       Optional<String> couplingId, SourceRef<PairBatch> pairs,
-      ActorRef<Experiment.Command> experiment, String homePath, ActorRef<Progress> progress) implements Command {}
+      ActorRef<Experiment.Command> experiment, ArtifactSource artifacts, ActorRef<Progress> progress) implements Command {}
 
   // The pair stream's protocol with ActorSink.actorRefWithBackpressure.
   record PairsStarted(ActorRef<PairsAck> ackTo) implements Command {}
@@ -150,7 +150,7 @@ public final class Trainer {
   private Behavior<Command> onTrain(Train order) {
     TrainingStage stage = new TrainingStage(order);
     try {
-      stage.engine = TrainingSession.start(order);
+      stage.engine = TrainingSession.start(order, NodeArtifacts.open(context.getSystem(), order.artifacts()));
       stage.killSwitch = order.pairs().getSource()
           .viaMat(KillSwitches.single(), Keep.right())
           // A Coupler streams without end; the stage needs this many more batches.

@@ -27,7 +27,7 @@ final class TrainingSession {
 
   private final Trainer.Train order;
   private final TrainingConfig config;
-  private final ArtifactStore store;
+  private final NodeArtifacts store;
   private final StreamedPairs pairs;
   private final FlowTrainer trainer;
   private Optional<String> lastRecorded;
@@ -39,7 +39,7 @@ final class TrainingSession {
   /** The step of the last progress report; -1 before the first, which goes out at the session's first step. */
   private long progressAtStep = -1;
 
-  private TrainingSession(Trainer.Train order, TrainingConfig config, ArtifactStore store, StreamedPairs pairs,
+  private TrainingSession(Trainer.Train order, TrainingConfig config, NodeArtifacts store, StreamedPairs pairs,
       FlowTrainer trainer) {
     this.order = order;
     this.config = config;
@@ -55,7 +55,7 @@ final class TrainingSession {
    * checkpoint — or, when the order names one, continuing a checkpoint of the stage exactly:
    * model, optimizer moments, EMA and step (the random streams are keyed by step).
    */
-  static TrainingSession start(Trainer.Train order) {
+  static TrainingSession start(Trainer.Train order, NodeArtifacts store) {
     ModelSpec spec = order.model().toSpec();
     TrainingConfig config = order.training().toConfig();
     if (config.steps() <= 0) {
@@ -66,7 +66,6 @@ final class TrainingSession {
       throw new IllegalArgumentException("stage '" + order.stage() + "': checkpoint every " + order.checkpointEvery()
           + " steps is not a schedule; give a positive number of steps");
     }
-    ArtifactStore store = ArtifactStore.open(Path.of(order.homePath()));
     StreamedPairs pairs = new StreamedPairs(spec.dim());
     if (order.resumeCheckpointSha256().isPresent()) {
       TrainingCheckpoint from = readOwnCheckpoint(store, order.resumeCheckpointSha256().get(), spec, order.stage());
@@ -131,7 +130,8 @@ final class TrainingSession {
   Event.CheckpointSaved saveCheckpoint() {
     TrainingCheckpoint checkpoint = trainer.checkpoint();
     Map<String, Object> facts = checkpointFacts(order.stage(), order.seed(), loss);
-    String sha = store.put(file -> CheckpointFile.write(file, checkpoint, facts));
+    String sha = store.output(file -> CheckpointFile.write(file, checkpoint, facts),
+        "checkpoint at step " + checkpoint.step() + " of stage '" + order.stage() + "'");
     // Lineage: the previous checkpoint of this stage, or for the first one the checkpoint it started from.
     Optional<String> parent = lastRecorded.or(() -> order.initCheckpointSha256().map(TrainingSession::checkpointId));
     List<Double> log = new ArrayList<>(logged);
@@ -171,9 +171,9 @@ final class TrainingSession {
     return Optional.of(new Trainer.Stepped(order.runId(), order.stage(), step, config.steps(), loss, perSecond));
   }
 
-  private static TrainingCheckpoint readOwnCheckpoint(ArtifactStore store, String sha256, ModelSpec spec, String stage) {
+  private static TrainingCheckpoint readOwnCheckpoint(NodeArtifacts store, String sha256, ModelSpec spec, String stage) {
     String what = "checkpoint " + checkpointId(sha256) + " of stage '" + stage + "', which the stage continues";
-    TrainingCheckpoint checkpoint = CheckpointFile.read(store.verified(sha256, what), Optional.of(sha256));
+    TrainingCheckpoint checkpoint = CheckpointFile.read(store.input(sha256, what), Optional.of(sha256));
     if (!checkpoint.spec().equals(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
           + " but the stage's model is a " + spec.describe() + "; resume with the spec the run recorded");
@@ -181,9 +181,9 @@ final class TrainingSession {
     return checkpoint;
   }
 
-  private static VelocityMlp warmStart(ArtifactStore store, String sha256, ModelSpec spec, String stage) {
+  private static VelocityMlp warmStart(NodeArtifacts store, String sha256, ModelSpec spec, String stage) {
     String what = "init checkpoint " + checkpointId(sha256) + " of stage '" + stage + "'";
-    TrainingCheckpoint init = CheckpointFile.read(store.verified(sha256, what), Optional.empty());
+    TrainingCheckpoint init = CheckpointFile.read(store.input(sha256, what), Optional.empty());
     if (!init.spec().equals(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + init.spec().describe() + " but the stage's model is a "
           + spec.describe() + "; give the stage the teacher's architecture, or drop its init");

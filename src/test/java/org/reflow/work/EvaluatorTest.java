@@ -150,7 +150,7 @@ class EvaluatorTest {
   private Evaluator.Evaluate evaluate(String runId, Event.CheckpointSaved ck, List<String> solvers,
       ActorRef<Experiment.Command> experiment, TestProbe<Evaluator.Evaluated> reply) {
     return new Evaluator.Evaluate(runId, ck.stage(), ck.checkpointId(), ck.sha256(), ck.step(), TeacherCheckpoints.MODEL,
-        new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), SEED, SAMPLES, solvers, home.toString(), experiment, reply.getRef());
+        new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), SEED, SAMPLES, solvers, TestArtifacts.of(TESTKIT, home), experiment, reply.getRef());
   }
 
   private static List<Event.MetricsRecorded> metricsEvents(String runId) {

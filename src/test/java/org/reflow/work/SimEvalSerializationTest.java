@@ -30,7 +30,7 @@ class SimEvalSerializationTest {
     ActorRef<Experiment.Command> experiment = TESTKIT.<Experiment.Command>createTestProbe().getRef();
     roundTrips(new Simulator.Generate("run-1", "rf2", "cp-rf2", MODEL, "ck-0123456789abcdef", "ab".repeat(32),
         new SourceSpec.Toy("8gaussians", 10_000), 7, "rk45:1e-5:1e-5", 10_000, 5_000,
-        java.util.Map.of(0, "ef".repeat(32)), "/runs", experiment,
+        java.util.Map.of(0, "ef".repeat(32)), TestArtifacts.probe(TESTKIT), experiment,
         TESTKIT.<Simulator.Generated>createTestProbe().getRef()));
     roundTrips(new Simulator.ShardRecorded(new Event.CouplingShardWritten("cp-rf2", "rf2", 1, 5000, 10000, "cd".repeat(32))));
     roundTrips(Simulator.CouplingRecorded.INSTANCE);
@@ -50,7 +50,7 @@ class SimEvalSerializationTest {
     values.put("sliced_w2", 1e-300);
     values.put("straightness", 0.0);
     roundTrips(new Evaluator.Evaluate("run-1", "rf2", "ck-0123456789abcdef", "ab".repeat(32), 20, MODEL, new SourceSpec.Toy("8gaussians", 10_000),
-        new SourceSpec.Toy("moons", 10_000), 7, 2_000, List.of("euler:1", "heun:4", "rk45"), "/runs",
+        new SourceSpec.Toy("moons", 10_000), 7, 2_000, List.of("euler:1", "heun:4", "rk45"), TestArtifacts.probe(TESTKIT),
         TESTKIT.<Experiment.Command>createTestProbe().getRef(), TESTKIT.<Evaluator.Evaluated>createTestProbe().getRef()));
     roundTrips(new Evaluator.SolverRecorded(new Event.MetricsRecorded("ck-0123456789abcdef", "rf2", 20, "euler:1", values)));
     roundTrips(new Evaluator.ReportRefused("no checkpoint 'ck-0123456789abcdef' in run run-1"));

@@ -195,7 +195,7 @@ class SimulatorTest {
   private Simulator.Generate generate(String runId, Event.CheckpointSaved teacher, Map<Integer, String> kept,
       ActorRef<Experiment.Command> experiment, TestProbe<Simulator.Generated> reply) {
     return new Simulator.Generate(runId, "rf2", "cp-rf2", TeacherCheckpoints.MODEL, teacher.checkpointId(),
-        teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, kept, home.toString(),
+        teacher.sha256(), new SourceSpec.Toy("gaussian", 1000), SEED, "euler:4", 250, 100, kept, TestArtifacts.of(TESTKIT, home),
         experiment, reply.getRef());
   }
 }

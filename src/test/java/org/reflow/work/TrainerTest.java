@@ -109,7 +109,7 @@ class TrainerTest {
   void missingStoredShardsFailTheStageWithAReasonThatNamesTheShardAndTheRemedy() {
     ActorRef<Experiment.Command> experiment = TestRuns.submit(TESTKIT, "run-missing-shard", "rf1", SEED, true);
     var missing = new PairsRequest.StoredPairs(
-        List.of(new PairsRequest.Shard(0, 0, 1000, "ab".repeat(32))), home.toString(), 2, SEED, "rf1");
+        List.of(new PairsRequest.Shard(0, 0, 1000, "ab".repeat(32))), TestArtifacts.of(TESTKIT, home), 2, SEED, "rf1");
     TestProbe<Trainer.Progress> progress = TESTKIT.createTestProbe();
     trainer().tell(train("run-missing-shard", TRAINING, missing, experiment, progress));
 
@@ -161,7 +161,7 @@ class TrainerTest {
   private Trainer.Train train(String runId, TrainingConfigFields training, PairsRequest pairs,
       ActorRef<Experiment.Command> experiment, TestProbe<Trainer.Progress> progress) {
     return new Trainer.Train(runId, "rf1", MODEL, training, SEED, 20, Optional.empty(), Optional.empty(), Optional.empty(),
-        openPairs(pairs, training.batchSize()), experiment, home.toString(), progress.getRef());
+        openPairs(pairs, training.batchSize()), experiment, TestArtifacts.of(TESTKIT, home), progress.getRef());
   }
 
   private static SourceRef<PairBatch> openPairs(PairsRequest request, int batchSize) {

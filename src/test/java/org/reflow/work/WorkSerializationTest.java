@@ -49,7 +49,7 @@ class WorkSerializationTest {
     var toys = new PairsRequest.FreshPairs(Pairing.MINIBATCH_OT, new SourceSpec.Toy("8gaussians", 10_000), new SourceSpec.ArrayFile(java.nio.file.Path.of("/data/ring.npy"), java.util.Optional.empty(), 2), 3, "rf1");
     var stored = new PairsRequest.StoredPairs(
         List.of(new PairsRequest.Shard(0, 0, 5000, "ab".repeat(32)), new PairsRequest.Shard(1, 5000, 10000, "cd".repeat(32))),
-        "/runs", 2, 3, "rf2");
+        TestArtifacts.probe(TESTKIT), 2, 3, "rf2");
     roundTrips(new Coupler.OpenPairs(toys, 12, 256, replyTo));
     roundTrips(new Coupler.OpenPairs(stored, 0, 256, replyTo));
     roundTrips(new Coupler.SourceRefReply(sourceRef()));
@@ -64,7 +64,7 @@ class WorkSerializationTest {
     roundTrips(new Trainer.Train("run-1", "rf1", new ModelSpecFields(2, List.of(16, 16), "silu", "sinusoidal:4:1000.0"),
         new TrainingConfigFields(60, 64, 5e-3, 0.9, 0.999, 1e-8, "pseudo-huber:0.01", "logit-normal:0.0:1.0", 1, 0.99),
         7, 20, Optional.of("cd".repeat(32)), Optional.of("ef".repeat(32)), Optional.of("cp-run-1-rf1"), sourceRef(), TESTKIT.<Experiment.Command>createTestProbe().getRef(),
-        "/runs", TESTKIT.<Trainer.Progress>createTestProbe().getRef()));
+        TestArtifacts.probe(TESTKIT), TESTKIT.<Trainer.Progress>createTestProbe().getRef()));
     roundTrips(new Trainer.PairsStarted(ack));
     roundTrips(new Trainer.PairsArrived(ack, new PairBatch(0, 1, 2, new float[] {1, 2}, new float[] {3, 4})));
     roundTrips(Trainer.PairsEnded.INSTANCE);
