@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>The tables come from the plugin's script inside its jar, run statement by statement in
  * autocommit ({@code CREATE INDEX CONCURRENTLY} refuses a transaction), each CREATE guarded by IF
- * NOT EXISTS, under a session advisory lock so that processes starting together on an empty
- * database create them once. A database whose tables exist is only checked: a role without the
+ * NOT EXISTS, under a session advisory lock (taken by polling, see {@link #lockSchema}) so that
+ * processes starting together on an empty database create them once. A database whose tables exist is only checked: a role without the
  * right to create tables can use one its owner prepared.
  */
 final class PostgresJournal {
@@ -35,6 +36,9 @@ final class PostgresJournal {
 
   /** The advisory lock processes take to create the tables: one per database. */
   static final long SCHEMA_LOCK = key("reflow-schema");
+
+  /** How long a process waits for another to finish creating the tables. */
+  private static final Duration SCHEMA_WAIT = Duration.ofSeconds(120);
 
   private static final Pattern UNGUARDED_INDEX =
       Pattern.compile("(?i)\\bCREATE\\s+(UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?!IF\\s+NOT\\s+EXISTS\\b)");
@@ -95,13 +99,40 @@ final class PostgresJournal {
       return;
     }
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+      lockSchema(statement);
       try {
         for (String ddl : statements) {
           statement.execute(ddl);
         }
       } finally {
         statement.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
+      }
+    }
+  }
+
+  /**
+   * Takes {@link #SCHEMA_LOCK}, trying again every 100 ms. Not {@code pg_advisory_lock}: a session
+   * waiting in it is a running transaction, and the holder's {@code CREATE INDEX CONCURRENTLY} waits
+   * for every older transaction to end (a deadlock the server detected in the racing-processes test).
+   */
+  private static void lockSchema(Statement statement) throws SQLException {
+    long deadline = System.nanoTime() + SCHEMA_WAIT.toNanos();
+    while (true) {
+      try (ResultSet taken = statement.executeQuery("SELECT pg_try_advisory_lock(" + SCHEMA_LOCK + ")")) {
+        taken.next();
+        if (taken.getBoolean(1)) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SQLException("another session has been creating the journal's tables for over " + SCHEMA_WAIT.toSeconds()
+            + " s (see pg_stat_activity)", "55P03");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting to create the journal's tables", "57014", e);
       }
     }
   }

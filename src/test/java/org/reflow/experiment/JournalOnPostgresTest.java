@@ -49,7 +49,7 @@ class JournalOnPostgresTest {
     long at = System.currentTimeMillis() + 8_000; // every child is loaded and waiting by then
     List<ChildProcess> children = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < 4; i++) {
         children.add(ChildProcess.java(OpenJournalAt.class, List.of(home.resolve("home-" + i).toString(), Long.toString(at)),
             true, Map.of()));
       }
@@ -62,6 +62,23 @@ class JournalOnPostgresTest {
       }
     }
     assertEquals(List.of(), missingRelations());
+  }
+
+  @Test
+  void aDatabaseWithSomeOfTheTablesGetsTheRestAndKeepsWhatItHad() throws Exception {
+    try (ReflowSystem<Void> system = ReflowSystem.start(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+        TestPostgres.overrides(home))) {
+      ActorTestKit kit = ActorTestKit.create(system.actorSystem());
+      TestSystems.write(kit, kit.spawn(Notebook.create("kept")), "written before");
+    }
+    try (Connection connection = TestPostgres.connect(); java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE durable_state"); // with its two indexes: the script's last three statements
+    }
+    try (ReflowSystem<Void> again = ReflowSystem.start(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+        TestPostgres.overrides(home))) {
+      assertEquals(List.of(), missingRelations());
+      assertEquals(List.of("written before"), TestSystems.journalledNotes(again, "notebook|kept"));
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ public final class OpenJournalAt {
   /** Args: the home directory, the instant (epoch milliseconds) to open it at. */
   public static void main(String[] args) throws Exception {
     ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(TestPostgres.overrides(Path.of(args[0]))));
+    PostgresJournal.connect(TestPostgres.database()).close(); // driver loaded and a login done: the children race in the DDL
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), Instant.ofEpochMilli(Long.parseLong(args[1]))).toMillis()));
     JournalDatabase.open(settings).close();
     System.out.println("opened");
