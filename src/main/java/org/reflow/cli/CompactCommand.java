@@ -27,7 +27,13 @@ final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReflowSettings settings = ReflowSettings.from(ReflowSystem.config(home.config()));
+    ReflowSettings settings;
+    try {
+      settings = ReflowSettings.from(ReflowSystem.config(home.config()));
+    } catch (ReflowHomeException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
     try (RunLocks locks = RunLocks.holdAll(settings.home())) {
       JournalMaintenance.Compaction c = JournalMaintenance.compact(settings);
       if (c.bytesBefore() == 0) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
+import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
@@ -85,8 +86,8 @@ final class ResumeCommand implements Callable<Integer> {
     }
     RunLock lock;
     try {
-      lock = RunLock.acquire(homePath, runId);
-    } catch (RunLock.HeldException e) {
+      lock = RunLock.acquire(system.settings(), runId);
+    } catch (RunLock.HeldException | ReflowHomeException e) {
       System.err.println(e.getMessage());
       return 1;
     }

@@ -70,7 +70,7 @@ final class RmCommand implements Callable<Integer> {
         System.out.println(Forgotten.message(homePath, runId));
         return 0;
       }
-      try (RunLock lock = RunLock.acquire(homePath, runId)) {
+      try (RunLock lock = RunLock.acquire(system.settings(), runId)) {
         return forget(homePath, journal, history);
       } catch (RunLock.HeldException e) {
         System.err.println(e.getMessage() + " It is not forgotten: stop it first.");

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunLock;
 import org.reflow.run.RunGuardian;
@@ -45,9 +46,12 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     ReflowSystem<RunGuardian.Start> system = started.get();
-    try (RunLock lock = RunLock.acquire(system.settings().home(), runId)) {
+    try (RunLock lock = RunLock.acquire(system.settings(), runId)) {
       // the first line, 'run <RUN_ID>: …', is printed once the journal holds the submission
       return RunSession.conduct(system, spec, runId, Optional.empty());
+    } catch (ReflowHomeException e) { // the journal's database refused the run's lease
+      System.err.println(e.getMessage());
+      return 1;
     } finally {
       RunSession.close(system);
     }

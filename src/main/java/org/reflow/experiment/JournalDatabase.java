@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * REFLOW_HOME and the journal's H2 database in it, opened before the actor system starts and kept
+ * REFLOW_HOME and the journal's database (H2 in it, or PostgreSQL by {@link JournalUrl}), opened before the actor system starts and kept
  * open until it has stopped: the directory exists and is writable, the home's secret exists, and
  * pekko-persistence-jdbc's tables exist. Any problem surfaces here as one
  * {@link ReflowHomeException}, not later as a Slick stack trace from inside the journal.
@@ -54,16 +54,18 @@ public final class JournalDatabase implements AutoCloseable {
   }
 
   /**
-   * Creates {@code settings.home()} if needed and, for H2, the home's secret and the journal's
-   * tables if they do not exist, and holds the journal open.
+   * Creates {@code settings.home()} if needed and the journal's tables if they do not exist; for
+   * H2 also the home's secret, and holds the journal open. For PostgreSQL the password comes from
+   * {@link JournalCredentials} and the tables from {@link PostgresJournal}.
    *
    * @throws ReflowHomeException if the home or its journal cannot be used
    */
   public static JournalDatabase open(ReflowSettings settings) {
     createHome(settings.home());
-    // A server database (PostgreSQL) is provisioned by its operator with the plugin's script.
     if (!settings.database().url().startsWith("jdbc:h2:")) {
-      return new JournalDatabase(settings, Optional.empty());
+      ReflowSettings.Database database = settings.database().withPassword(JournalCredentials.password(System.getenv()));
+      PostgresJournal.prepare(database);
+      return new JournalDatabase(settings.withDatabase(database), Optional.empty());
     }
     H2Connections.bindServersToLoopback();
     try (JournalOpenLock opening = JournalOpenLock.acquire(settings.home())) {
@@ -80,7 +82,10 @@ public final class JournalDatabase implements AutoCloseable {
     }
   }
 
-  /** The settings the journal is opened with: for H2, the home's secret is the database password. */
+  /**
+   * The settings the journal is opened with: the database password is the home's secret (H2) or
+   * the one {@link JournalCredentials} read (PostgreSQL).
+   */
   public ReflowSettings settings() {
     return settings;
   }
@@ -145,19 +150,20 @@ public final class JournalDatabase implements AutoCloseable {
 
   /** The plugin's script as statements, each CREATE guarded by IF NOT EXISTS. */
   private static List<String> schemaStatements() {
-    String guarded = UNGUARDED_CREATE.matcher(schemaScript()).replaceAll("CREATE $1$2 IF NOT EXISTS ");
+    String guarded = UNGUARDED_CREATE.matcher(schemaScript(SCHEMA_SCRIPT)).replaceAll("CREATE $1$2 IF NOT EXISTS ");
     return Arrays.stream(guarded.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static String schemaScript() {
-    try (InputStream in = JournalDatabase.class.getClassLoader().getResourceAsStream(SCHEMA_SCRIPT)) {
+  /** A script of the plugin's jar, such as its schema for one database. */
+  static String schemaScript(String resource) {
+    try (InputStream in = JournalDatabase.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(SCHEMA_SCRIPT + " is not on the class path: the build lost the "
+        throw new IllegalStateException(resource + " is not on the class path: the build lost the "
             + "pekko-persistence-jdbc jar; rebuild with 'mvn package'");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + SCHEMA_SCRIPT + " from the class path", e);
+      throw new UncheckedIOException("cannot read " + resource + " from the class path", e);
     }
   }
 }

@@ -42,7 +42,7 @@ public final class ReflowSystem<T> implements AutoCloseable {
     Config config = config(overrides);
     JournalDatabase journal = JournalDatabase.open(ReflowSettings.from(config));
     try {
-      // The journal's password is the home's secret (H2), known only once the journal is open.
+      // The journal's password (the home's secret for H2, the environment's for PostgreSQL) is known once it is open.
       Config withPassword = ConfigFactory.parseMap(Map.of(ReflowSettings.DATABASE_PATH + ".password",
           journal.settings().database().password())).withFallback(config);
       return new ReflowSystem<>(ActorSystem.create(guardian, "reflow", withPassword), journal);
@@ -56,7 +56,10 @@ public final class ReflowSystem<T> implements AutoCloseable {
    * The configuration reflow runs with: {@code overrides}, then -D system properties, then
    * {@code application.conf} (or -Dconfig.file), then the libraries' reference.conf. reflow.home
    * is made absolute and the whole resolved again, so what is built from it (the JDBC url) sees
-   * the absolute path whichever layer set it.
+   * the absolute path whichever layer set it. A {@link JournalUrl#PATH} switches the journal to
+   * that PostgreSQL database.
+   *
+   * @throws ReflowHomeException if the journal url is not one reflow can use
    */
   public static Config config(Config overrides) {
     Config layered = overrides
@@ -64,7 +67,7 @@ public final class ReflowSystem<T> implements AutoCloseable {
         .withFallback(ConfigFactory.defaultApplication())
         .withFallback(ConfigFactory.defaultReference());
     Path home = Path.of(layered.resolve().getString("reflow.home")).toAbsolutePath().normalize();
-    return ConfigFactory.parseMap(Map.of("reflow.home", home.toString())).withFallback(layered).resolve();
+    return JournalUrl.select(ConfigFactory.parseMap(Map.of("reflow.home", home.toString())).withFallback(layered).resolve());
   }
 
   public ActorSystem<T> actorSystem() {

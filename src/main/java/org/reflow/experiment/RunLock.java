@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The operating system releases it when the process ends in any way (SIGKILL included), so a
  * crashed run never stays locked; a second process asking for it is told who holds it.
  *
- * <p>Advisory and per machine: processes on other hosts sharing a PostgreSQL journal must not
- * resume the same run (a network file system's locks are not relied on).
+ * <p>The file lock is per machine (a network file system's locks are not relied on). On a
+ * PostgreSQL journal, which processes on other machines share, {@link #acquire(ReflowSettings,
+ * String)} also takes the run's {@link RunLease} in the database: one writer across machines.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -41,11 +43,34 @@ public final class RunLock implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
+  private final Optional<RunLease> lease;
 
-  private RunLock(Path file, FileChannel channel, FileLock lock) {
+  private RunLock(Path file, FileChannel channel, FileLock lock, Optional<RunLease> lease) {
     this.file = file;
     this.channel = channel;
     this.lock = lock;
+    this.lease = lease;
+  }
+
+  /**
+   * Takes the lock of {@code runId} in the home of {@code settings} and, when the journal is on
+   * PostgreSQL, the run's lease in that database; fails at once if another process holds either.
+   *
+   * @param settings the settings of a started {@link ReflowSystem}: with the journal's password
+   * @throws HeldException when another process, on this machine or another, holds it
+   * @throws ReflowHomeException when the journal's database cannot be used
+   */
+  public static RunLock acquire(ReflowSettings settings, String runId) {
+    RunLock local = acquire(settings.home(), runId);
+    if (settings.database().url().startsWith("jdbc:h2:")) {
+      return local;
+    }
+    try {
+      return new RunLock(local.file, local.channel, local.lock, Optional.of(RunLease.acquire(settings.database(), runId)));
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
+    }
   }
 
   /**
@@ -73,7 +98,7 @@ public final class RunLock implements AutoCloseable {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(true);
-      return new RunLock(file, channel, lock);
+      return new RunLock(file, channel, lock, Optional.empty());
     } catch (IOException e) {
       HELD.remove(file);
       throw new UncheckedIOException("cannot lock run " + runId + " at " + file + " (" + e.getMessage()
@@ -106,14 +131,15 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  private static HeldException held(String runId, String holder) {
+  static HeldException held(String runId, String holder) {
     return new HeldException("run " + runId + " is being run by " + holder + "; a run has one writer. Wait for"
         + " that process to end — 'reflow show " + runId + "' follows its progress — or stop it and resume again.");
   }
 
-  /** Releases the lock; the file stays (it is reused, and its content says who held it last). */
+  /** Releases the lease and the lock; the file stays (it is reused, and its content says who held it last). */
   @Override
   public void close() {
+    lease.ifPresent(RunLease::close);
     try {
       lock.release();
       channel.close();

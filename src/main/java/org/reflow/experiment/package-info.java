@@ -1,7 +1,8 @@
 /**
  * One run, event-sourced: the {@link Experiment} actor, its {@link Event}s and {@link RunState};
- * the journal on embedded H2 ({@link JournalDatabase}, its read side {@link Journal} and {@link
- * RunHistory}, {@link JournalMaintenance}, the locks {@link RunLock} and {@link JournalOpenLock});
+ * the journal on embedded H2 or PostgreSQL ({@link JournalDatabase}, {@link JournalUrl}, {@link
+ * JournalCredentials}, {@link PostgresJournal}, its read side {@link Journal} and {@link RunHistory},
+ * {@link JournalMaintenance}, the locks {@link RunLock}, {@link RunLease} and {@link JournalOpenLock});
  * the actor system and settings ({@link ReflowSystem}, {@link ReflowSettings}).
  *
  * <p>May use: {@code spec}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},

@@ -119,7 +119,7 @@ public final class HomeGc {
     Path home = settings.home();
     Set<String> done = new TreeSet<>();
     for (String runId : plan.forgottenRuns().keySet()) {
-      try (RunLock lock = RunLock.acquire(home, runId)) {
+      try (RunLock lock = RunLock.acquire(settings, runId)) {
         if (!Forgotten.isForgotten(home, runId)) {
           continue; // restored since the plan ('rm --restore'): not garbage any more
         }
