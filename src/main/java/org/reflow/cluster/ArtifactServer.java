@@ -180,7 +180,8 @@ public final class ArtifactServer {
     offer.chunks().getSource()
         .limitWeighted(offer.size(), chunk -> (long) chunk.size())
         .runWith(FileIO.toPath(temporary), materializer)
-        .thenApplyAsync(written -> store.adopt(temporary, offer.sha256(), "artifact offered as " + offer.sha256()), blocking)
+        .thenApplyAsync(written -> store.adopt(temporary, offer.sha256(),
+            "artifact offered by node " + offer.replyTo().path().address()), blocking)
         .whenComplete((stored, failure) -> {
           if (failure == null) {
             offer.replyTo().tell(new Stored(offer.sha256()));
@@ -196,7 +197,7 @@ public final class ArtifactServer {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      // the store's tmp/ is swept by 'reflow gc'; the refusal below says what went wrong
+      // left in tmp/, which 'reflow gc' sweeps; the refusal sent says what went wrong
     }
   }
 }
