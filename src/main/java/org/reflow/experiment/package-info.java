@@ -4,7 +4,7 @@
  * RunHistory}, {@link JournalMaintenance}, the locks {@link RunLock} and {@link JournalOpenLock});
  * the actor system and settings ({@link ReflowSystem}, {@link ReflowSettings}).
  *
- * <p>May use: {@code spec}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},
+ * <p>May use: {@code spec}, {@code text}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},
  * {@code report}, {@code run}, {@code work}.
  */
 package org.reflow.experiment;
