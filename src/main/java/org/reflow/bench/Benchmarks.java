@@ -56,6 +56,18 @@ public final class Benchmarks {
     return JSON.writeValueAsString(out);
   }
 
+  /**
+   * The cluster section: two independent branches on one worker node against two (real processes on
+   * loopback, one thread each), as JSON.
+   */
+  public static String measureCluster(boolean quick, String mainClass) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", machine());
+    Path dir = Files.createTempDirectory("reflow-bench-cluster-");
+    out.put("cluster", new ClusterBenchmark(mainClass, dir).measure(quick ? 1 : 3, quick ? 300 : 3000));
+    return JSON.writeValueAsString(out);
+  }
+
   /** Runs every case in this JVM, at whatever thread count it was started with. */
   public static String measureHere(boolean quick) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();

@@ -36,6 +36,11 @@ final class BenchCommand implements Callable<Integer> {
           + " (upstream by RUN/STAGE and by checkpoint id, descendants), in this JVM and as the whole command.")
   private boolean lineage;
 
+  @Option(names = "--cluster",
+      description = "Instead: run an experiment of two independent branches on a coordinator with one worker node, then"
+          + " two (real processes on loopback, one numeric thread each), and print the wall times and their ratio.")
+  private boolean cluster;
+
   @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "With --lineage: runs in the home (default 1000).")
   private int runs;
 
@@ -50,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (orchestration) {
       System.out.println(Benchmarks.measureOrchestration(quick));
+      return 0;
+    }
+    if (cluster) {
+      System.out.println(Benchmarks.measureCluster(quick, Main.class.getName()));
       return 0;
     }
     if (lineage) {

@@ -6,7 +6,7 @@
  * options and calling the packages below; {@link RunSession}, {@link RunPrinter} and {@link
  * SummaryTable} put a run being conducted on the terminal.
  *
- * <p>May use: {@code bench}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
+ * <p>May use: {@code bench}, {@code cluster}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code home}, {@code lineage}, {@code rand}, {@code report}, {@code run}, {@code spec}, {@code
  * store}, {@code text}, {@code work}. Used by: no package (the entry point).
  */

@@ -1,16 +1,19 @@
 package org.reflow.cluster;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.japi.Pair;
@@ -76,15 +79,19 @@ public final class ArtifactServer {
   private final ArtifactStore store;
   private final Materializer materializer;
   private final Executor blocking;
+  private final String node;
 
   private ArtifactServer(ActorContext<Command> context, ArtifactStore store) {
     this.store = store;
     this.materializer = Materializer.matFromSystem(context.getSystem());
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    this.node = "node " + context.getSystem().address();
   }
 
+  /** The server of {@code store}; stateless, so restarted on any failure. */
   public static Behavior<Command> create(ArtifactStore store) {
-    return Behaviors.setup(context -> new ArtifactServer(context, store).serving());
+    return Behaviors.supervise(Behaviors.<Command>setup(context -> new ArtifactServer(context, store).serving()))
+        .onFailure(SupervisorStrategy.restart());
   }
 
   /** Whether {@code sha256} is 64 lower-case hex digits: the only names a store has. */
@@ -109,20 +116,23 @@ public final class ArtifactServer {
       fetch.replyTo().tell(new Refused(fetch.sha256(), notSha256(fetch.sha256())));
       return Behaviors.same();
     }
-    Path file = store.path(fetch.sha256());
-    CompletableFuture.supplyAsync(() -> Files.isRegularFile(file) ? file.toFile().length() : -1L, blocking)
-        .thenAccept(size -> {
-          if (size < 0) {
-            fetch.replyTo().tell(new Refused(fetch.sha256(), "artifact " + fetch.sha256() + " is not in the store "
-                + store.path(fetch.sha256()).getParent().getParent() + "; it must be regenerated or restored there"));
-          } else {
-            SourceRef<ByteString> chunks = FileIO.fromPath(file, CHUNK_BYTES)
-                .via(hashedAs(fetch.sha256(), file))
-                .runWith(StreamRefs.sourceRef(), materializer);
-            fetch.replyTo().tell(new Chunks(fetch.sha256(), size, chunks));
-          }
-        });
+    CompletableFuture.supplyAsync(() -> chunksOf(fetch.sha256()), blocking)
+        .whenComplete((answer, failure) -> fetch.replyTo().tell(failure == null ? answer
+            : new Refused(fetch.sha256(), "cannot serve it: " + ArtifactTransferException.reasons(failure))));
     return Behaviors.same();
+  }
+
+  /** The artifact's bytes as a stream ref, verified as they go; refused when the store lacks it. */
+  private Fetched chunksOf(String sha256) {
+    Path file = store.path(sha256);
+    if (!Files.isRegularFile(file)) {
+      return new Refused(sha256, "artifact " + sha256 + " is not in the store of " + node
+          + "; it must be regenerated or restored there");
+    }
+    SourceRef<ByteString> chunks = FileIO.fromPath(file, CHUNK_BYTES)
+        .via(hashedAs(sha256, file))
+        .runWith(StreamRefs.sourceRef(), materializer);
+    return new Chunks(sha256, file.toFile().length(), chunks);
   }
 
   /**
@@ -139,10 +149,10 @@ public final class ArtifactServer {
         digest -> {
           String actual = HexFormat.of().formatHex(digest.digest());
           if (!actual.equals(sha256)) {
-            throw new IllegalStateException(file + " is corrupt: its bytes hash to " + actual + ", not to its name "
-                + sha256 + "; the artifact must be regenerated or restored on this node");
+            throw new IllegalStateException(file + " on the serving node is corrupt: its bytes hash to " + actual
+                + ", not to its name " + sha256 + "; regenerate or restore the artifact in that node's store");
           }
-          return java.util.Optional.empty();
+          return Optional.empty();
         });
   }
 
@@ -156,7 +166,8 @@ public final class ArtifactServer {
       return Behaviors.same();
     }
     CompletableFuture.supplyAsync(() -> store.isIntact(has.sha256()), blocking)
-        .thenAccept(intact -> has.replyTo().tell(new Held(has.sha256(), intact)));
+        .whenComplete((intact, failure) -> has.replyTo().tell(failure == null ? new Held(has.sha256(), intact)
+            : new Refused(has.sha256(), "cannot check it: " + ArtifactTransferException.reasons(failure))));
     return Behaviors.same();
   }
 
@@ -169,7 +180,8 @@ public final class ArtifactServer {
     offer.chunks().getSource()
         .limitWeighted(offer.size(), chunk -> (long) chunk.size())
         .runWith(FileIO.toPath(temporary), materializer)
-        .thenApplyAsync(written -> store.adopt(temporary, offer.sha256(), "artifact offered as " + offer.sha256()), blocking)
+        .thenApplyAsync(written -> store.adopt(temporary, offer.sha256(),
+            "artifact offered by node " + offer.replyTo().path().address()), blocking)
         .whenComplete((stored, failure) -> {
           if (failure == null) {
             offer.replyTo().tell(new Stored(offer.sha256()));
@@ -184,8 +196,8 @@ public final class ArtifactServer {
   private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
-    } catch (java.io.IOException e) {
-      // the store's tmp/ is swept by 'reflow gc'; the refusal below says what went wrong
+    } catch (IOException e) {
+      // left in tmp/, which 'reflow gc' sweeps; the refusal sent says what went wrong
     }
   }
 }

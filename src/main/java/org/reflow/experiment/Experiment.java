@@ -20,6 +20,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.reflow.experiment.RunState.Active;
 import org.reflow.experiment.RunState.Finished;
 import org.reflow.experiment.RunState.NotSubmitted;
+import org.reflow.text.Redaction;
 
 /**
  * One run, event-sourced under {@code experiment|<runId>}: the single writer of the run's
@@ -260,8 +261,9 @@ public final class Experiment
     if (refusal.isPresent()) {
       return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
     }
-    return Effect().persist(List.of(new Event.StageFailed(c.stage(), c.reason()),
-            new Event.ExperimentFailed("stage " + c.stage() + " failed: " + c.reason())))
+    String reason = Redaction.text(c.reason()); // a JDBC url's password must not become history
+    return Effect().persist(List.of(new Event.StageFailed(c.stage(), reason),
+            new Event.ExperimentFailed("stage " + c.stage() + " failed: " + reason)))
         .thenReply(c.replyTo(), s -> StatusReply.ack());
   }
 

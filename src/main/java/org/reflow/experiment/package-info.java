@@ -5,7 +5,7 @@
  * {@link JournalMaintenance}, the locks {@link RunLock}, {@link RunLease} and {@link JournalOpenLock});
  * the actor system and settings ({@link ReflowSystem}, {@link ReflowSettings}).
  *
- * <p>May use: {@code spec}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},
+ * <p>May use: {@code spec}, {@code text}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},
  * {@code report}, {@code run}, {@code work}.
  */
 package org.reflow.experiment;

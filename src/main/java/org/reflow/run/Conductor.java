@@ -36,7 +36,7 @@ import org.reflow.work.ArtifactSource;
 import org.reflow.work.Coupler;
 import org.reflow.work.Evaluator;
 import org.reflow.work.ModelSpecFields;
-import org.reflow.work.PairBatch;
+import org.reflow.work.PairBatchPart;
 import org.reflow.work.PairsRequest;
 import org.reflow.work.Simulator;
 import org.reflow.work.Trainer;
@@ -82,7 +82,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private record Relost(String stage, String role, String node, RunState state) implements Command {}
 
   private record PairsOpened(String stage, Optional<ResumePlan.Restart> restart, ActorRef<Trainer.Command> trainer,
-      Optional<SourceRef<PairBatch>> pairs, String failure) implements Command {}
+      Optional<SourceRef<PairBatchPart>> pairs, String failure) implements Command {}
 
   /** A stage whose pairs can be opened as soon as a Trainer is free, and the checkpoint it continues. */
   private record Waiting(String stage, PairsRequest request, Optional<ResumePlan.Restart> restart) {}

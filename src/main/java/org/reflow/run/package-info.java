@@ -4,11 +4,13 @@
  * org.reflow.run.Conductor}, which starts the stages of the spec's {@link org.reflow.spec.Plan} as
  * their inputs complete, hands them to the {@code work} actors and asks for evaluations on the
  * {@link org.reflow.run.EvaluationSchedule}; a stopped run continues from a {@link
- * org.reflow.run.ResumePlan}.
+ * org.reflow.run.ResumePlan}. A worker it loses (its cluster node crashed or left) hands its stage
+ * to another from the last recorded checkpoint. {@link org.reflow.run.NodeGuardian} is the guardian
+ * of a worker node ({@code reflow node}) instead.
  *
  * <p>The layer above {@code work} and {@code experiment}; none of the packages it uses uses it.
  *
- * <p>May use: {@code experiment}, {@code flow.solve}, {@code spec}, {@code store}, {@code work}.
- * Used by: {@code bench}, {@code cli}.
+ * <p>May use: {@code cluster}, {@code experiment}, {@code flow.solve}, {@code spec}, {@code store},
+ * {@code work}. Used by: {@code bench}, {@code cli}.
  */
 package org.reflow.run;

@@ -17,8 +17,8 @@ public final class CorruptArtifactException extends IllegalStateException {
   /** Bytes that arrived under a name (from another node) hash to something else. */
   public static CorruptArtifactException arrived(String what, String expectedSha256, String actualSha256) {
     return new CorruptArtifactException("the " + what + " arrived corrupt: its bytes hash to " + actualSha256
-        + ", not to its name " + expectedSha256 + "; the copy was discarded. Check the sender's copy (reflow verifies it"
-        + " on the sender's node with the same hash) and regenerate the artifact there if it is corrupt");
+        + ", not to its name " + expectedSha256 + "; the copy was discarded. Check the sending node's copy (a corrupt"
+        + " file in its store must be regenerated or restored there), then send it again");
   }
 
   /** The recorded artifact is not there at all. */

@@ -5,7 +5,7 @@
  * ArrayFormatException}, {@link CorruptArtifactException}, {@link StorageFault}). Knows nothing of
  * actors.
  *
- * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code coupling},
+ * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code cluster}, {@code coupling},
  * {@code data}, {@code flow}, {@code report}, {@code run}, {@code spec}, {@code work}.
  */
 package org.reflow.store;

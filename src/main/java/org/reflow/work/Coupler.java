@@ -40,14 +40,17 @@ public final class Coupler extends AbstractBehavior<Coupler.Command> {
    * shard) arrives as a stream failure carrying the reason: the consumer is the one that reports
    * its stage as failed, so the reason travels to it.
    */
-  public record SourceRefReply(SourceRef<PairBatch> pairs) implements CborSerializable {}
+  public record SourceRefReply(SourceRef<PairBatchPart> pairs) implements CborSerializable {}
 
   private final Materializer materializer;
+  /** Batches leave in parts that fit one Artery frame, whichever node takes them. */
+  private final PairFrames frames;
 
   private Coupler(ActorContext<Command> context) {
     super(context);
     // Tied to this actor: the streams it serves stop when it stops.
     this.materializer = Materializer.createMaterializer(context);
+    this.frames = new PairFrames(context.getSystem());
   }
 
   public static Behavior<Command> create() {
@@ -63,7 +66,8 @@ public final class Coupler extends AbstractBehavior<Coupler.Command> {
   }
 
   private Behavior<Command> onOpenPairs(OpenPairs c) {
-    SourceRef<PairBatch> ref = batches(c.request(), c.fromBatch(), c.batchSize(), getContext().getSystem())
+    SourceRef<PairBatchPart> ref = batches(c.request(), c.fromBatch(), c.batchSize(), getContext().getSystem())
+        .via(frames.split())
         .runWith(StreamRefs.sourceRef(), materializer);
     c.replyTo().tell(new SourceRefReply(ref));
     return this;

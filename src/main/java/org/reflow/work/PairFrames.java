@@ -16,9 +16,8 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Cuts pair batches into {@link PairBatchPart}s that each fit one Artery frame, and joins them
- * back. A 256 x 784 batch is ~1.6 MB of float32, far past
- * Artery's 256 KiB {@code maximum-frame-size}; its parts cross a {@code SourceRef} as ordinary
- * messages. The rows per part are sized from the part's actual serialized size, measured with the
+ * back. A 256 x 784 batch is ~1.6 MB of float32, far past Artery's 256 KiB {@code
+ * maximum-frame-size}; its parts cross a {@code SourceRef} as ordinary messages. The rows per part are sized from the part's actual serialized size, measured with the
  * serializer Pekko will use, so a change of serializer cannot silently overflow the frame.
  */
 public final class PairFrames {
@@ -63,7 +62,7 @@ public final class PairFrames {
           + maxBytes + "; raise the part size (and Artery's maximum-frame-size with it)");
     }
     int fits = 1;
-    int tooMany = maxBytes / (2 * dim) + 2; // every value takes a byte at least
+    int tooMany = maxBytes / (2 * Math.max(1, dim)) + 2; // every value takes a byte at least
     while (tooMany - fits > 1) {
       int rows = (fits + tooMany) >>> 1;
       if (serializedSize(dim, rows) <= maxBytes) {

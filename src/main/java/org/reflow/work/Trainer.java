@@ -59,7 +59,7 @@ public final class Trainer {
   public record Train(
       String runId, String stage, ModelSpecFields model, TrainingConfigFields training, long seed,
       long checkpointEvery, Optional<String> initCheckpointSha256, Optional<String> resumeCheckpointSha256,
-      Optional<String> couplingId, SourceRef<PairBatch> pairs,
+      Optional<String> couplingId, SourceRef<PairBatchPart> pairs,
       ActorRef<Experiment.Command> experiment, ArtifactSource artifacts, ActorRef<Progress> progress) implements Command {}
 
   // The pair stream's protocol with ActorSink.actorRefWithBackpressure.
@@ -151,7 +151,7 @@ public final class Trainer {
     TrainingStage stage = new TrainingStage(order);
     try {
       stage.engine = TrainingSession.start(order, NodeArtifacts.open(context.getSystem(), order.artifacts()));
-      stage.killSwitch = order.pairs().getSource()
+      stage.killSwitch = order.pairs().getSource().via(PairFrames.join())
           .viaMat(KillSwitches.single(), Keep.right())
           // A Coupler streams without end; the stage needs this many more batches.
           .take(stage.engine.totalSteps() - stage.engine.completedSteps())

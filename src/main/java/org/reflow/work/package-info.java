@@ -5,7 +5,7 @@
  * org.reflow.experiment.Experiment}; {@link WorkerNode} offers them on a node. The
  * {@link org.reflow.run.Conductor} in {@code run} drives them through one run.
  *
- * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
+ * <p>May use: {@code cluster}, {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code metrics}, {@code rand}, {@code spec}, {@code store}. Used by: {@code bench}, {@code cli},
  * {@code run}.
  */

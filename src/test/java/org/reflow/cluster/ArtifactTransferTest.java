@@ -146,6 +146,19 @@ class ArtifactTransferTest {
   }
 
   @Test
+  void ensureOfAnArtifactTheServerLacksNamesTheArtifactAndTheServer() throws Exception {
+    ArtifactClient client = clientOnB();
+    String absent = Sha256.hex(randomBytes(10, 8));
+
+    ArtifactTransferException refused = assertThrows(ArtifactTransferException.class, () -> client.ensure(absent, "teacher checkpoint"));
+
+    assertTrue(refused.getMessage().contains("teacher checkpoint (" + absent + ")")
+        && refused.getMessage().contains(serverSeenFromB.path().toString())
+        && refused.getMessage().contains("is not in the store of node"), refused.getMessage());
+    assertEquals(List.of(), files(homeB));
+  }
+
+  @Test
   void namesThatAreNotSha256AreRefusedByServerAndClientBeforeTouchingTheDisk() throws Exception {
     ArtifactClient client = clientOnB();
     String valid = put(storeB, randomBytes(1000, 6));

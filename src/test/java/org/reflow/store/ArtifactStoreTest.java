@@ -59,6 +59,25 @@ class ArtifactStoreTest {
   }
 
   @Test
+  void adoptTakesBytesThatMatchTheirNameReplacingACorruptCopyAndRefusesOthers() throws IOException {
+    ArtifactStore store = ArtifactStore.open(home);
+    String sha = store.put(f -> Files.writeString(f, "checkpoint"));
+    Files.writeString(store.path(sha), "tampered");
+    assertEquals(store.path(sha), store.adopt(Files.writeString(store.temporary(), "checkpoint"), sha, "checkpoint"));
+    assertTrue(store.isIntact(sha));
+
+    Path wrong = Files.writeString(store.temporary(), "other bytes");
+    var refused = assertThrows(CorruptArtifactException.class, () -> store.adopt(wrong, sha, "checkpoint from node B"));
+    assertTrue(refused.getMessage().contains(sha) && refused.getMessage().contains("checkpoint from node B"), refused.getMessage());
+    assertTrue(Files.notExists(wrong));
+    assertTrue(store.isIntact(sha));
+
+    Path outside = Files.writeString(home.resolve("outside.npz"), "checkpoint");
+    assertThrows(IllegalArgumentException.class, () -> store.adopt(outside, sha, "checkpoint"));
+    assertTrue(Files.exists(outside));
+  }
+
+  @Test
   void anUnwritableHomeIsOneClearError() throws IOException {
     Path file = Files.writeString(home.resolve("a-file"), "x");
     var e = assertThrows(java.io.UncheckedIOException.class, () -> ArtifactStore.open(file.resolve("home")));

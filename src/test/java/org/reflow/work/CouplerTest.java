@@ -35,7 +35,7 @@ class CouplerTest {
     var request = new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), 7, "rf1");
     coupler.tell(new Coupler.OpenPairs(request, 5, 64, reply.getRef()));
 
-    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().take(3)
+    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().via(PairFrames.join()).take(3)
         .runWith(Sink.seq(), TESTKIT.system()).toCompletableFuture().get();
 
     var engine = new IndependentCoupling(Toys.byName("gaussian"), Toys.byName("moons"), 7, "rf1");

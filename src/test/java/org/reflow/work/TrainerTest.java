@@ -164,7 +164,7 @@ class TrainerTest {
         openPairs(pairs, training.batchSize()), experiment, TestArtifacts.of(TESTKIT, home), progress.getRef());
   }
 
-  private static SourceRef<PairBatch> openPairs(PairsRequest request, int batchSize) {
+  private static SourceRef<PairBatchPart> openPairs(PairsRequest request, int batchSize) {
     TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
     TESTKIT.spawn(Coupler.create()).tell(new Coupler.OpenPairs(request, 0, batchSize, reply.getRef()));
     return reply.receiveMessage().pairs();

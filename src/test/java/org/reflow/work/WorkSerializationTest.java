@@ -107,8 +107,8 @@ class WorkSerializationTest {
     assertTrue(serializer instanceof JacksonCborSerializer, serializer.getClass().getName());
   }
 
-  private static SourceRef<PairBatch> sourceRef() {
-    return Source.<PairBatch>empty().runWith(StreamRefs.sourceRef(), TESTKIT.system());
+  private static SourceRef<PairBatchPart> sourceRef() {
+    return Source.<PairBatchPart>empty().runWith(StreamRefs.sourceRef(), TESTKIT.system());
   }
 
   private static void roundTrips(Object message) {

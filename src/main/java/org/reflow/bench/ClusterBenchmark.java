@@ -1,0 +1,137 @@
+package org.reflow.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An experiment of two independent branches run by a coordinator that only coordinates
+ * ({@code --local-workers none}) on one worker node, then on two — real processes on loopback,
+ * every one with one numeric thread and OMP_NUM_THREADS=1 — timed from the coordinator's start
+ * to its last line, median of several runs, the two set-ups alternating so drift hits both.
+ */
+final class ClusterBenchmark {
+
+  /** Two rectify branches, sized so training dominates the cluster's start-up and the evaluations. */
+  private static final String SPEC = """
+      experiment: bench-two-branches
+      seed: 5
+      data:
+        source: 8gaussians
+        target: moons
+      model: {hidden: [256, 256]}
+      defaults:
+        train: {steps: %d, batch: 512, lr: 1.0e-3, checkpoint_every: %d}
+      stages:
+        left: {kind: rectify}
+        right: {kind: rectify, coupling: minibatch-ot}
+      evaluation: {every: %d, samples: 200, solvers: ["euler:1"]}
+      """;
+  private static final Pattern LISTENING = Pattern.compile("cluster: listening on (\\S+);");
+  private static final long TIMEOUT_MINUTES = 20;
+
+  private final String mainClass;
+  private final Path dir;
+
+  ClusterBenchmark(String mainClass, Path dir) {
+    this.mainClass = mainClass;
+    this.dir = dir;
+  }
+
+  /** Wall seconds of each repetition on one node and on two, and the ratio of their medians. */
+  Map<String, Object> measure(int repetitions, int steps) throws IOException, InterruptedException {
+    Path spec = dir.resolve("two-branches.yaml");
+    Files.writeString(spec, SPEC.formatted(steps, steps, steps));
+    List<Double> one = new ArrayList<>();
+    List<Double> two = new ArrayList<>();
+    for (int r = 0; r < repetitions; r++) {
+      for (int nodes : new int[] {1, 2}) {
+        System.err.printf("bench --cluster: run %d/%d on %d node%s ...%n", r + 1, repetitions, nodes, nodes == 1 ? "" : "s");
+        double seconds = runOnNodes(spec, nodes, dir.resolve("r" + r + "-n" + nodes));
+        (nodes == 1 ? one : two).add(seconds);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("experiment", "two independent rectify branches, MLP 2-256-256-2, batch 512, " + steps + " steps each");
+    out.put("omp_num_threads", 1);
+    out.put("numeric_threads_per_node", 1);
+    out.put("one_node_seconds", one);
+    out.put("two_nodes_seconds", two);
+    double ratio = median(two) / median(one);
+    out.put("median_one_node_seconds", median(one));
+    out.put("median_two_nodes_seconds", median(two));
+    out.put("two_over_one", ratio);
+    return out;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Starts {@code nodes} worker nodes and a coordinator; returns the coordinator's wall seconds. */
+  private double runOnNodes(Path spec, int nodes, Path home) throws IOException, InterruptedException {
+    List<Process> started = new ArrayList<>();
+    try {
+      long start = System.nanoTime();
+      Process coordinator = spawn(List.of("run", spec.toString(), "--home", home.resolve("coordinator").toString(),
+          "--port", "0", "--local-workers", "none"), false);
+      started.add(coordinator);
+      BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));
+      String seed = null;
+      for (String line = out.readLine(); line != null && seed == null; line = out.readLine()) {
+        Matcher m = LISTENING.matcher(line);
+        seed = m.find() ? m.group(1) : null;
+      }
+      if (seed == null) {
+        throw new IllegalStateException("the coordinator never said where it listens");
+      }
+      for (int n = 0; n < nodes; n++) {
+        started.add(spawn(List.of("node", "--join", seed, "--threads", "1", "--roles", "trainer,evaluator,coupler",
+            "--home", home.resolve("node-" + n).toString()), true));
+      }
+      String last = "";
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        last = line;
+      }
+      if (!coordinator.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES) || coordinator.exitValue() != 0) {
+        throw new IllegalStateException("the benchmark's run did not complete; its last line: " + last);
+      }
+      return (System.nanoTime() - start) / 1e9;
+    } finally {
+      for (Process p : started) {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Process spawn(List<String> args, boolean discardOutput) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (discardOutput) {
+      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    builder.environment().put("REFLOW_NUMERIC_THREADS", "1");
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+}
