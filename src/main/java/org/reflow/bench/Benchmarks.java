@@ -64,7 +64,7 @@ public final class Benchmarks {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
     Path dir = Files.createTempDirectory("reflow-bench-cluster-");
-    out.put("cluster", new ClusterBenchmark(mainClass, dir).measure(quick ? 1 : 3, quick ? 300 : 3000));
+    out.put("cluster", new ClusterBenchmark(mainClass, dir).measure(quick ? 1 : 3, quick ? 300 : 4000));
     return JSON.writeValueAsString(out);
   }
 
