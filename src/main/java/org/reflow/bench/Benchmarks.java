@@ -57,14 +57,16 @@ public final class Benchmarks {
   }
 
   /**
-   * The cluster section: two independent branches on one worker node against two (real processes on
-   * loopback, one thread each), as JSON.
+   * The cluster section: pair-stream throughput across two nodes against inside one JVM, then two
+   * independent branches on one worker node against two (real processes on loopback, one thread each), as JSON.
    */
   public static String measureCluster(boolean quick, String mainClass) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
     Path dir = Files.createTempDirectory("reflow-bench-cluster-");
-    out.put("cluster", new ClusterBenchmark(mainClass, dir).measure(quick ? 1 : 3, quick ? 300 : 4000));
+    System.err.println("bench --cluster: pair streams inside one JVM and across two nodes ...");
+    out.put("pair_streams", PairStreamBenchmark.run(quick));
+    out.put("cluster", new ClusterBenchmark(mainClass, dir).measure(quick ? 1 : 3, quick ? 300 : 5000));
     return JSON.writeValueAsString(out);
   }
 

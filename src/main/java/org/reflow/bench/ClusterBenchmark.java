@@ -33,7 +33,7 @@ final class ClusterBenchmark {
       data:
         source: 8gaussians
         target: moons
-      model: {hidden: [256, 256]}
+      model: {hidden: [512, 512]}
       defaults:
         train: {steps: %d, batch: 512, lr: 1.0e-3, checkpoint_every: %d}
       stages:
@@ -66,22 +66,16 @@ final class ClusterBenchmark {
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("experiment", "two independent rectify branches (independent coupling), MLP 2-256-256-2, batch 512, " + steps + " steps each");
+    out.put("experiment", "two independent rectify branches (independent coupling), MLP 2-512-512-2, batch 512, " + steps + " steps each");
     out.put("omp_num_threads", 1);
     out.put("numeric_threads_per_node", 1);
     out.put("one_node_seconds", one);
     out.put("two_nodes_seconds", two);
-    double ratio = median(two) / median(one);
-    out.put("median_one_node_seconds", median(one));
-    out.put("median_two_nodes_seconds", median(two));
+    double ratio = PairStreamBenchmark.median(two) / PairStreamBenchmark.median(one);
+    out.put("median_one_node_seconds", PairStreamBenchmark.median(one));
+    out.put("median_two_nodes_seconds", PairStreamBenchmark.median(two));
     out.put("two_over_one", ratio);
     return out;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** Starts {@code nodes} worker nodes and a coordinator; returns the coordinator's wall seconds. */

@@ -10,6 +10,6 @@
  * made, every artifact verified by its hash on arrival. See docs/cluster-security.md.
  *
  * <p>May use: {@code experiment} (its settings and {@code CborSerializable} only), {@code store} and
- * Pekko. Used by: {@code cli}, {@code run}, {@code work}.
+ * Pekko. Used by: {@code bench}, {@code cli}, {@code run}, {@code work}.
  */
 package org.reflow.cluster;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,6 +79,7 @@ public final class JournalDatabase implements AutoCloseable {
         closeQuietly(connection);
         throw H2Connections.cannotOpen(database.url(), settings.home(), e);
       }
+      ownerOnly(settings.home());
       return new JournalDatabase(settings.withDatabase(database), Optional.of(connection));
     }
   }
@@ -94,6 +96,24 @@ public final class JournalDatabase implements AutoCloseable {
   @Override
   public void close() {
     held.ifPresent(JournalDatabase::closeQuietly);
+  }
+
+  /**
+   * The journal's files are the run's whole history, readable without the secret: owner-only, like
+   * the secret, whatever the umask gave them (a home shared with a group shares its artifacts and
+   * reports, not the journal). Best effort on file systems without POSIX permissions.
+   */
+  private static void ownerOnly(Path home) {
+    for (String name : new String[] {"reflow.mv.db", "reflow.lock.db"}) {
+      Path file = home.resolve(name);
+      try {
+        if (Files.exists(file)) {
+          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+      } catch (UnsupportedOperationException | IOException e) {
+        // no POSIX permissions here, or the file went with its process: nothing to narrow
+      }
+    }
   }
 
   private static void closeQuietly(Connection connection) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 077 no file or folder is readable, writable or searchable by group or others — journal,
  * artifacts, report, log, locks, lineage index, tombstones — and under umask 022 the artifacts,
  * the report, the log and the lineage index are readable by the group (a team can share them),
- * while the journal secret stays owner-only.
+ * while the journal and its secret stay owner-only.
  */
 class HomePermissionsTest {
 
@@ -59,7 +59,7 @@ class HomePermissionsTest {
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void underUmask022ArtifactsReportsAndLogsAreGroupReadableButTheJournalSecretIsOwnerOnly() throws Exception {
+  void underUmask022ArtifactsReportsAndLogsAreGroupReadableButTheJournalAndItsSecretAreOwnerOnly() throws Exception {
     Path home = dir.resolve("home");
     String runId = runAndReadEverything("022", home);
     List<Path> shared = new ArrayList<>(List.of(home.resolve(runId).resolve("report.html"),
@@ -72,6 +72,8 @@ class HomePermissionsTest {
       assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), home.relativize(f).toString());
     }
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("journal.secret"))));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("reflow.mv.db"))),
+        "the journal file is the run's history, readable without the secret: owner-only whatever the umask");
   }
 
   /** A run, its report and lineage, a sample, and a run forgotten and brought back: what writes files in the home. */
