@@ -6,20 +6,21 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An experiment of two independent branches run by a coordinator that only coordinates
  * ({@code --local-workers none}) on one worker node, then on two — real processes on loopback,
  * every one with one numeric thread and OMP_NUM_THREADS=1 — timed from the coordinator's start
- * to its last line, median of several runs, the two set-ups alternating so drift hits both.
+ * (its nodes already up and waiting) to its exit, median of several runs, the two set-ups alternating so drift hits both.
  */
 final class ClusterBenchmark {
 
@@ -41,7 +42,8 @@ final class ClusterBenchmark {
         right: {kind: rectify}
       evaluation: {every: %d, samples: 200, solvers: ["euler:1"]}
       """;
-  private static final Pattern LISTENING = Pattern.compile("cluster: listening on (\\S+);");
+  /** Long enough for a node's JVM to start and wait for its coordinator. */
+  private static final Duration NODE_START = Duration.ofSeconds(8);
   private static final long TIMEOUT_MINUTES = 20;
 
   private final String mainClass;
@@ -78,27 +80,25 @@ final class ClusterBenchmark {
     return out;
   }
 
-  /** Starts {@code nodes} worker nodes and a coordinator; returns the coordinator's wall seconds. */
+  /**
+   * Starts {@code nodes} worker nodes, then the coordinator on a port chosen here, as a user would
+   * ({@code ops/cluster-local}, then the run); returns the coordinator's wall seconds, from its start
+   * to its exit. The nodes' JVMs start while no run waits on them.
+   */
   private double runOnNodes(Path spec, int nodes, Path home) throws IOException, InterruptedException {
     List<Process> started = new ArrayList<>();
     try {
+      String port = Integer.toString(freePort());
+      for (int n = 0; n < nodes; n++) {
+        started.add(spawn(List.of("node", "--join", "127.0.0.1:" + port, "--threads", "1", "--roles",
+            "trainer,evaluator,coupler", "--home", home.resolve("node-" + n).toString()), true));
+      }
+      Thread.sleep(NODE_START.toMillis());
       long start = System.nanoTime();
       Process coordinator = spawn(List.of("run", spec.toString(), "--home", home.resolve("coordinator").toString(),
-          "--port", "0", "--local-workers", "none"), false);
+          "--port", port, "--local-workers", "none"), false);
       started.add(coordinator);
       BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8));
-      String seed = null;
-      for (String line = out.readLine(); line != null && seed == null; line = out.readLine()) {
-        Matcher m = LISTENING.matcher(line);
-        seed = m.find() ? m.group(1) : null;
-      }
-      if (seed == null) {
-        throw new IllegalStateException("the coordinator never said where it listens");
-      }
-      for (int n = 0; n < nodes; n++) {
-        started.add(spawn(List.of("node", "--join", seed, "--threads", "1", "--roles", "trainer,evaluator,coupler",
-            "--home", home.resolve("node-" + n).toString()), true));
-      }
       String last = "";
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         last = line;
@@ -112,6 +112,12 @@ final class ClusterBenchmark {
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

@@ -64,8 +64,9 @@ final class PairStreamBenchmark {
   }
 
   private static Config config(ClusterTransport transport) {
-    return transport.config().withFallback(ConfigFactory.parseMap(Map.of("pekko.coordinated-shutdown.exit-jvm", "off")))
-        .withFallback(ConfigFactory.load());
+    // two members in one JVM: one cluster MBean is all JMX can register
+    return transport.config().withFallback(ConfigFactory.parseMap(Map.of("pekko.coordinated-shutdown.exit-jvm", "off",
+        "pekko.cluster.jmx.enabled", "off"))).withFallback(ConfigFactory.load());
   }
 
   private static void awaitUp(ActorSystem<?> a, ActorSystem<?> b) throws InterruptedException {

@@ -88,7 +88,9 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println("reflow node: --threads " + threads + " is not a thread count; give 1 or more");
       return 2;
     }
-    Config overrides = transport.config().withFallback(home.config());
+    // A node usually starts before its coordinator (or outlives it): ask the seed every second, not every 5 s.
+    Config overrides = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout", "1s"))
+        .withFallback(transport.config()).withFallback(home.config());
     if (threads != null) {
       overrides = ConfigFactory.parseMap(Map.of(ReflowSettings.NUMERIC_DISPATCHER + ".thread-pool-executor.fixed-pool-size",
           threads)).withFallback(overrides);

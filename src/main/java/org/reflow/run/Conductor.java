@@ -599,9 +599,24 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     return !workers.getOrDefault(key, List.of()).isEmpty();
   }
 
+  /**
+   * A worker of {@code key}: the least busy one (fewest stages generated or evaluations owed here),
+   * taking turns among equals — so side-by-side work spreads over the cluster's nodes.
+   */
   @SuppressWarnings("unchecked")
   private <T> ActorRef<T> worker(ServiceKey<T> key, Class<T> type) {
     List<ActorRef<?>> available = workers.get(key);
-    return (ActorRef<T>) available.get(Math.floorMod(nextWorker++, available.size()));
+    int turn = nextWorker++;
+    ActorRef<?> chosen = null;
+    int least = Integer.MAX_VALUE;
+    for (int i = 0; i < available.size(); i++) {
+      ActorRef<?> candidate = available.get(Math.floorMod(turn + i, available.size()));
+      int load = (simulating.containsKey(candidate) ? 1 : 0) + evaluating.getOrDefault(candidate, List.of()).size();
+      if (load < least) {
+        chosen = candidate;
+        least = load;
+      }
+    }
+    return (ActorRef<T>) chosen;
   }
 }
