@@ -20,7 +20,6 @@ import org.reflow.experiment.ReflowSystem;
 import org.reflow.run.NodeGuardian;
 import org.reflow.work.WorkerNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,7 +69,10 @@ final class NodeCommand implements Callable<Integer> {
       description = "This node's certificate folder made by ops/cluster-certs (default: $REFLOW_CLUSTER_TLS).")
   private Path tls;
 
-  @Mixin private HomeOption home;
+  @Option(names = "--home", paramLabel = "DIR",
+      description = "This node's cache of artifacts fetched from and made for its coordinators"
+          + " (default: $REFLOW_HOME, else ./runs). A node opens no journal.")
+  private Path home;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -90,7 +92,8 @@ final class NodeCommand implements Callable<Integer> {
     }
     // A node usually starts before its coordinator (or outlives it): ask the seed every second, not every 5 s.
     Config overrides = ConfigFactory.parseMap(Map.of("pekko.cluster.seed-node-timeout", "1s"))
-        .withFallback(transport.config()).withFallback(home.config());
+        .withFallback(transport.config())
+        .withFallback(home == null ? ConfigFactory.empty() : ConfigFactory.parseMap(Map.of("reflow.home", home.toString())));
     if (threads != null) {
       overrides = ConfigFactory.parseMap(Map.of(ReflowSettings.NUMERIC_DISPATCHER + ".thread-pool-executor.fixed-pool-size",
           threads)).withFallback(overrides);

@@ -38,10 +38,16 @@ class ClusterRunTest {
   private static final Pattern ASSIGNED = Pattern.compile("^(\\S+)\\s+trainer on (\\S+)$");
   /** Every process computes with one BLAS thread: the promise of equal bytes is for equal thread counts. */
   private static final Map<String, String> ONE_THREAD = Map.of("OMP_NUM_THREADS", "1");
-  private static final String CHAIN = "src/test/resources/specs/valid/resumable-chain.yaml";
+  /**
+   * The chain whose first stage a test kills a process in: rf1 trains 8,000 steps (1,200 in the file),
+   * so the window between its first checkpoints and its end is seconds long even at 1,000+ steps/s.
+   */
+  private static final List<String> CHAIN = List.of("src/test/resources/specs/valid/resumable-chain.yaml", "--set",
+      "stages.rf1.train.steps=8000");
+  private static final Pattern RF1_STEP = Pattern.compile("^rf1\\s+step\\s+(\\d+)/8000.*");
 
   /** Each spec's one-JVM result, computed once for the class. */
-  private static final Map<String, Map<String, String>> REFERENCES = new LinkedHashMap<>();
+  private static final Map<List<String>, Map<String, String>> REFERENCES = new LinkedHashMap<>();
   @TempDir static Path references;
 
   @TempDir Path dir;
@@ -56,11 +62,11 @@ class ClusterRunTest {
 
   @Test
   void twoNodesRunTheMainExperimentToTheBytesOfOneJvm() throws Exception {
-    String spec = "experiments/three-gaussians.yaml";
+    List<String> spec = List.of("experiments/three-gaussians.yaml");
     Map<String, String> expected = oneJvm(spec);
 
-    ChildProcess coordinator = start("run", spec, "--home", dir.resolve("coordinator").toString(), "--port", "0",
-        "--local-workers", "none");
+    ChildProcess coordinator = start(run(spec, "--home", dir.resolve("coordinator").toString(), "--port", "0",
+        "--local-workers", "none"));
     String seed = seedAddress(coordinator);
     String first = node(seed, "node-a");
     String second = node(seed, "node-b");
@@ -81,11 +87,10 @@ class ClusterRunTest {
 
   @Test
   void aNodeKilledMidTrainingCostsOnlyTimeTheRunEndsInTheSameBytes() throws Exception {
-    String spec = CHAIN;
-    Map<String, String> expected = oneJvm(spec);
+    Map<String, String> expected = oneJvm(CHAIN);
 
     Path home = dir.resolve("coordinator");
-    ChildProcess coordinator = start("run", spec, "--home", home.toString(), "--port", "0", "--local-workers", "none");
+    ChildProcess coordinator = start(run(CHAIN, "--home", home.toString(), "--port", "0", "--local-workers", "none"));
     String seed = seedAddress(coordinator);
     Map<String, ChildProcess> byAddress = new LinkedHashMap<>();
     for (String name : List.of("node-a", "node-b")) {
@@ -97,7 +102,7 @@ class ClusterRunTest {
     assertTrue(m.matches());
     String victim = m.group(2);
     // past rf1's checkpoint at step 200: the restart must continue from a recorded checkpoint, not from scratch
-    coordinator.awaitLine(line -> line.matches("^rf1\\s+step\\s+(2[5-9]\\d|[3-9]\\d\\d)/1200.*"), WITHIN);
+    coordinator.awaitLine(ClusterRunTest::rf1Midway, WITHIN);
     byAddress.get(victim).kill();
 
     String output = coordinator.awaitExit(0, WITHIN);
@@ -127,11 +132,11 @@ class ClusterRunTest {
     Map<String, String> expected = oneJvm(CHAIN);
     Path home = dir.resolve("coordinator");
     String port = Integer.toString(freePort());
-    ChildProcess coordinator = start("run", CHAIN, "--home", home.toString(), "--port", port, "--local-workers", "none");
+    ChildProcess coordinator = start(run(CHAIN, "--home", home.toString(), "--port", port, "--local-workers", "none"));
     String seed = seedAddress(coordinator);
     String nodeAddress = node(seed, "node-a");
     ChildProcess node = children.get(children.size() - 1);
-    String before = coordinator.awaitLine(line -> line.matches("^rf1\\s+step\\s+(2[5-9]\\d|[3-9]\\d\\d)/1200.*"), WITHIN);
+    String before = coordinator.awaitLine(ClusterRunTest::rf1Midway, WITHIN);
     coordinator.kill();
     String runId = Cli.runId(before);
 
@@ -152,10 +157,25 @@ class ClusterRunTest {
     }
   }
 
-  private Map<String, String> oneJvm(String spec) throws Exception {
+  /** A line of rf1's progress between its checkpoint at step 200 and the middle of its training. */
+  private static boolean rf1Midway(String line) {
+    Matcher m = RF1_STEP.matcher(line);
+    return m.matches() && Integer.parseInt(m.group(1)) >= 250 && Integer.parseInt(m.group(1)) <= 4000;
+  }
+
+  /** {@code reflow run SPEC-AND-SETTINGS MORE...}. */
+  private static String[] run(List<String> spec, String... more) {
+    List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(spec);
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** The final checkpoints of {@code spec} (a file, then any --set) run in one JVM. */
+  private Map<String, String> oneJvm(List<String> spec) throws Exception {
     if (!REFERENCES.containsKey(spec)) {
       Path home = references.resolve("one-jvm-" + REFERENCES.size());
-      ChildProcess single = start("run", spec, "--home", home.toString());
+      ChildProcess single = start(run(spec, "--home", home.toString()));
       String runId = Cli.runId(single.awaitExit(0, WITHIN));
       REFERENCES.put(spec, finals(Cli.history(home, runId)));
     }
