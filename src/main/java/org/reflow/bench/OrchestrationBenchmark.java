@@ -21,6 +21,7 @@ import org.reflow.flow.VelocityMlp;
 import org.reflow.flow.solve.Solver;
 import org.reflow.rand.Rng;
 import org.reflow.run.Conductor;
+import org.reflow.run.RunUpdate;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.SpecReader;
 import org.reflow.spec.StageSpec;
@@ -126,18 +127,18 @@ final class OrchestrationBenchmark {
     var guardian = Behaviors.<Void>setup(context -> {
       WorkerNode.spawn(context, 1, 1, 0);
       var experiment = context.spawn(Experiment.create(runId), "experiment");
-      var listener = context.spawn(Behaviors.receive(Conductor.Update.class)
-          .onMessage(Conductor.GeneratingPairs.class, m -> {
+      var listener = context.spawn(Behaviors.receive(RunUpdate.class)
+          .onMessage(RunUpdate.GeneratingPairs.class, m -> {
             asked[0] = System.nanoTime();
             return Behaviors.same();
           })
-          .onMessage(Conductor.SimulatorUpdate.class, m -> {
+          .onMessage(RunUpdate.SimulatorUpdate.class, m -> {
             if (m.reply() instanceof Simulator.CouplingReady) {
               generated.complete((System.nanoTime() - asked[0]) / 1e9);
             }
             return Behaviors.same();
           })
-          .onMessage(Conductor.RunEnded.class, m -> Behaviors.stopped())
+          .onMessage(RunUpdate.RunEnded.class, m -> Behaviors.stopped())
           .onAnyMessage(m -> Behaviors.same()).build(), "listener");
       context.spawn(Conductor.create(spec, runId, home.toString(), "bench", experiment, listener, java.util.Optional.empty()), "conductor");
       return Behaviors.empty();
@@ -176,8 +177,8 @@ final class OrchestrationBenchmark {
     var guardian = Behaviors.<Void>setup(context -> {
       WorkerNode.spawn(context, 1, 0, 0); // no Evaluator: the stage's training alone is timed
       var experiment = context.spawn(Experiment.create(runId), "experiment");
-      var listener = context.spawn(Behaviors.receive(Conductor.Update.class)
-          .onMessage(Conductor.RunEnded.class, m -> {
+      var listener = context.spawn(Behaviors.receive(RunUpdate.class)
+          .onMessage(RunUpdate.RunEnded.class, m -> {
             ended.complete(m.state());
             return Behaviors.stopped();
           })

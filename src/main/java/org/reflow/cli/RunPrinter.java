@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunState;
 import org.reflow.run.Conductor;
+import org.reflow.run.RunUpdate;
 import org.reflow.work.Evaluator;
 import org.reflow.work.Simulator;
 import org.reflow.work.Trainer;
@@ -27,36 +28,36 @@ final class RunPrinter {
 
   private RunPrinter() {}
 
-  static Behavior<Conductor.Update> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome) {
+  static Behavior<RunUpdate> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome) {
     LiveLine out = new LiveLine(terminal, live);
-    return Behaviors.receive(Conductor.Update.class)
-        .onMessage(Conductor.TrainerUpdate.class, u -> {
+    return Behaviors.receive(RunUpdate.class)
+        .onMessage(RunUpdate.TrainerUpdate.class, u -> {
           print(out, u.progress());
           return Behaviors.same();
         })
-        .onMessage(Conductor.RunSubmitted.class, u -> {
+        .onMessage(RunUpdate.RunSubmitted.class, u -> {
           out.printf("run %s: experiment '%s', %d stages, home %s%n", u.runId(), u.experiment(), u.stages(), u.home());
           return Behaviors.same();
         })
-        .onMessage(Conductor.RunResumed.class, u -> {
+        .onMessage(RunUpdate.RunResumed.class, u -> {
           out.printf("%s%n", describe(u.event()));
           return Behaviors.same();
         })
-        .onMessage(Conductor.GeneratingPairs.class, u -> {
+        .onMessage(RunUpdate.GeneratingPairs.class, u -> {
           out.printf("%-14s generating %d pairs with %s%n", u.stage(), u.pairs(), u.solver());
           return Behaviors.same();
         })
-        .onMessage(Conductor.WorkAssigned.class, u -> {
+        .onMessage(RunUpdate.WorkAssigned.class, u -> {
           out.printf("%-14s %s on %s%n", u.stage(), u.role(), u.node());
           return Behaviors.same();
         })
-        .onMessage(Conductor.StageLost.class, u -> {
+        .onMessage(RunUpdate.StageLost.class, u -> {
           out.done(u.stage());
           out.printf("%-14s lost its %s on %s; restarting on another worker %s%n", u.stage(), u.role(), u.node(),
               u.role().equals("trainer") ? "from step " + u.fromStep() : "keeping the shards recorded");
           return Behaviors.same();
         })
-        .onMessage(Conductor.SimulatorUpdate.class, u -> {
+        .onMessage(RunUpdate.SimulatorUpdate.class, u -> {
           if (u.reply() instanceof Simulator.ShardWritten w) {
             out.progress(w.stage(), String.format("%-14s coupling shard %d/%d written", w.stage(), w.index() + 1, w.shards()));
           } else if (u.reply() instanceof Simulator.CouplingReady r) {
@@ -67,7 +68,7 @@ final class RunPrinter {
           }
           return Behaviors.same();
         })
-        .onMessage(Conductor.EvaluatorUpdate.class, u -> {
+        .onMessage(RunUpdate.EvaluatorUpdate.class, u -> {
           if (u.reply() instanceof Evaluator.Evaluation e) {
             out.printf("%-14s eval @%d  %s%n", e.stage(), e.step(), SummaryTable.oneLine(e));
           } else if (u.reply() instanceof Evaluator.EvaluationFailed f) {
@@ -75,7 +76,7 @@ final class RunPrinter {
           }
           return Behaviors.same();
         })
-        .onMessage(Conductor.RunEnded.class, u -> {
+        .onMessage(RunUpdate.RunEnded.class, u -> {
           out.clear();
           outcome.complete(new Outcome(u.state()));
           return Behaviors.stopped();

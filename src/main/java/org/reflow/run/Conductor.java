@@ -93,32 +93,6 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record FromEvaluator(Evaluator.Evaluated reply) implements Command {}
 
-  /** What the command line hears: every worker report, then the run's end. */
-  public sealed interface Update extends NoSerializationVerificationNeeded {}
-
-  public record TrainerUpdate(Trainer.Progress progress) implements Update {}
-
-  public record SimulatorUpdate(Simulator.Generated reply) implements Update {}
-
-  public record GeneratingPairs(String stage, long pairs, String solver) implements Update {}
-
-  /** A worker on another node took a stage's work. */
-  public record WorkAssigned(String stage, String role, String node) implements Update {}
-
-  /** The node running a stage's work is gone; the stage restarts elsewhere from {@code fromStep}. */
-  public record StageLost(String stage, String role, String node, long fromStep) implements Update {}
-
-  /** The Experiment recorded the new run: its id now names a run in the journal. */
-  public record RunSubmitted(String runId, String experiment, int stages, String home) implements Update {}
-
-  /** The Experiment recorded that the run continues. */
-  public record RunResumed(Event.ExperimentResumed event) implements Update {}
-
-  public record EvaluatorUpdate(Evaluator.Evaluated reply) implements Update {}
-
-  /** The run is over (completed or failed) and every evaluation it asked for has answered. */
-  public record RunEnded(RunState state) implements Update {}
-
   private final ExperimentSpec spec;
   private final String runId;
   private final String home;
@@ -126,22 +100,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final ArtifactSource artifacts;
   private final String host;
   private final ActorRef<Experiment.Command> experiment;
-  private final ActorRef<Update> listener;
+  private final ActorRef<RunUpdate> listener;
   /** Present when this Conductor continues a stopped run. */
   private final Optional<ResumePlan> resume;
   private final EvaluationSchedule evaluations;
   private boolean gapsFilled;
-  private final Map<ServiceKey<?>, List<ActorRef<?>>> workers = new LinkedHashMap<>();
+  private final WorkerPool pool = new WorkerPool();
   private final Set<String> dispatched = new HashSet<>();
   /** Stages whose pairs are ready to stream, waiting for a free Trainer (a SourceRef must be taken soon). */
   private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
-  /** Which stage each busy Trainer trains: one stage per Trainer at a time. */
-  private final Map<ActorRef<Trainer.Command>, String> training = new LinkedHashMap<>();
-  /** Which stage each busy Simulator generates pairs for. */
-  private final Map<ActorRef<?>, String> simulating = new LinkedHashMap<>();
-  /** The evaluations each Evaluator owes, so a lost Evaluator's go to another. */
-  private final Map<ActorRef<?>, List<EvaluationSchedule.Due>> evaluating = new LinkedHashMap<>();
-  private final Set<ActorRef<?>> watched = new HashSet<>();
   /** Each started stage's current attempt, and where a restarted stage's training continues from. */
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
   private final Map<String, ResumePlan.Restart> restarts = new LinkedHashMap<>();
@@ -149,10 +116,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private RunState lastState = new RunState.NotSubmitted();
   private int pendingEvaluations;
   private boolean completing;
-  private int nextWorker;
 
   private Conductor(ActorContext<Command> context, ExperimentSpec spec, String runId, String home, String host,
-      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener, Optional<ResumePlan> resume) {
+      ActorRef<Experiment.Command> experiment, ActorRef<RunUpdate> listener, Optional<ResumePlan> resume) {
     super(context);
     this.resume = resume;
     this.evaluations = new EvaluationSchedule(spec);
@@ -170,7 +136,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
    * with {@code resume} the continuation of a stopped one (whose recorded spec {@code spec} is).
    */
   public static Behavior<Command> create(ExperimentSpec spec, String runId, String home, String host,
-      ActorRef<Experiment.Command> experiment, ActorRef<Update> listener, Optional<ResumePlan> resume) {
+      ActorRef<Experiment.Command> experiment, ActorRef<RunUpdate> listener, Optional<ResumePlan> resume) {
     return Behaviors.setup(context -> {
       // One adapter for every listing: a second adapter for the same class would replace the first.
       ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Workers::new);
@@ -227,21 +193,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (m.event().isEmpty()) {
       return onSubmitted(new Submitted(Optional.of(m.refusal())));
     }
-    listener.tell(new RunResumed(m.event().get()));
+    listener.tell(new RunUpdate.RunResumed(m.event().get()));
     refresh();
     return this;
   }
 
   private Behavior<Command> onWorkers(Workers m) {
-    List<ActorRef<?>> before = workers.getOrDefault(m.listing().getKey(), List.of());
-    workers.put(m.listing().getKey(), new ArrayList<>(instances(m.listing())));
-    for (ActorRef<?> worker : workers.get(m.listing().getKey())) {
-      if (watched.add(worker)) {
-        getContext().watchWith(worker, new WorkerLost(worker));
-      }
-    }
-    // A worker whose node left the cluster may leave the listing before its Terminated arrives.
-    before.stream().filter(w -> !workers.get(m.listing().getKey()).contains(w)).toList().forEach(this::lose);
+    List<ActorRef<?>> dropped = new ArrayList<>();
+    pool.listed(m.listing(), dropped).forEach(worker -> getContext().watchWith(worker, new WorkerLost(worker)));
+    dropped.forEach(this::lose);
     trainWaitingStages();
     fillEvaluationGapsOnce();
     return dispatchReady();
@@ -249,12 +209,12 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onSubmitted(Submitted m) {
     if (m.refusal().isPresent()) {
-      listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be "
+      listener.tell(new RunUpdate.TrainerUpdate(new Trainer.StageFailed(runId, "-", "the run could not be "
           + (resume.isPresent() ? "resumed: " : "submitted: ") + m.refusal().get())));
       return end(); // the command line must hear that the run is over, or it would wait for ever
     }
     if (resume.isEmpty()) {
-      listener.tell(new RunSubmitted(runId, spec.name(), spec.stages().size(), home));
+      listener.tell(new RunUpdate.RunSubmitted(runId, spec.name(), spec.stages().size(), home));
     }
     refresh();
     return this;
@@ -276,7 +236,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
    * Receptionist's listing may come later).
    */
   private void fillEvaluationGapsOnce() {
-    if (resume.isPresent() && !gapsFilled && lastState instanceof RunState.Active active && workersFor(Evaluator.KEY)) {
+    if (resume.isPresent() && !gapsFilled && lastState instanceof RunState.Active active && pool.has(Evaluator.KEY)) {
       gapsFilled = true;
       evaluations.gaps(active, resume.get()).forEach(this::evaluate);
     }
@@ -289,12 +249,12 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (lastState instanceof RunState.Active active && active.allCompleted()) {
       return completeWhenEvaluated();
     }
-    if (!(lastState instanceof RunState.Active active) || !workersFor(Trainer.KEY) || !workersFor(Coupler.KEY)) {
+    if (!(lastState instanceof RunState.Active active) || !pool.has(Trainer.KEY) || !pool.has(Coupler.KEY)) {
       return this;
     }
     for (String stage : active.readyStages()) {
       StageKind kind = spec.stages().get(stage).kind();
-      if (dispatched.contains(stage) || (kind != StageKind.RECTIFY && !workersFor(Simulator.KEY))) {
+      if (dispatched.contains(stage) || (kind != StageKind.RECTIFY && !pool.has(Simulator.KEY))) {
         continue;
       }
       dispatched.add(stage);
@@ -328,10 +288,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());
       Map<Integer, String> kept = keptShards(m.stage());
-      listener.tell(new GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
+      listener.tell(new RunUpdate.GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
-      ActorRef<Simulator.Command> simulator = worker(Simulator.KEY, Simulator.Command.class);
-      simulating.put(simulator, m.stage());
+      ActorRef<Simulator.Command> simulator = pool.pick(Simulator.KEY);
+      pool.simulating(simulator, m.stage());
       assign(m.stage(), "simulator", simulator);
       simulator.tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
           ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
@@ -369,11 +329,11 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private Behavior<Command> onSimulator(FromSimulator m) {
-    listener.tell(new SimulatorUpdate(m.reply()));
+    listener.tell(new RunUpdate.SimulatorUpdate(m.reply()));
     if (m.reply() instanceof Simulator.ShardWritten) {
       return this;
     }
-    simulating.values().remove(m.reply().stage());
+    pool.generated(m.reply().stage());
     if (m.reply() instanceof Simulator.CouplingReady ready) {
       openPairs(ready.stage(), storedPairs(ready.stage(), ready.shards()));
     } else {
@@ -396,19 +356,13 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
    * them: a SourceRef not subscribed within Pekko's subscription timeout is torn down.
    */
   private void trainWaitingStages() {
-    for (ActorRef<?> t : workers.getOrDefault(Trainer.KEY, List.of())) {
-      @SuppressWarnings("unchecked")
-      ActorRef<Trainer.Command> trainer = (ActorRef<Trainer.Command>) t;
-      if (waiting.isEmpty()) {
-        return;
-      }
-      if (training.containsKey(trainer)) {
-        continue;
-      }
+    Optional<ActorRef<Trainer.Command>> free;
+    while (!waiting.isEmpty() && (free = pool.freeTrainer()).isPresent()) {
+      ActorRef<Trainer.Command> trainer = free.get();
       Waiting next = waiting.poll();
-      training.put(trainer, next.stage());
+      pool.training(trainer, next.stage());
       StageSpec s = spec.stages().get(next.stage());
-      getContext().ask(Coupler.SourceRefReply.class, worker(Coupler.KEY, Coupler.Command.class), ASK_TIMEOUT,
+      getContext().ask(Coupler.SourceRefReply.class, pool.<Coupler.Command>pick(Coupler.KEY), ASK_TIMEOUT,
           replyTo -> new Coupler.OpenPairs(next.request(), next.restart().map(ResumePlan.Restart::step).orElse(0L),
               s.train().batchSize(), replyTo),
           (reply, failure) -> new PairsOpened(next.stage(), next.restart(), trainer,
@@ -418,7 +372,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onPairsOpened(PairsOpened m) {
     if (m.pairs().isEmpty()) {
-      training.remove(m.trainer());
+      pool.trainerFree(m.trainer());
       return failBeforeTraining(m.stage(), "no Coupler answered: " + m.failure());
     }
     StageSpec s = spec.stages().get(m.stage());
@@ -434,14 +388,14 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private void trainerFinished(String stage) {
-    training.values().remove(stage);
+    pool.trained(stage);
     trainWaitingStages();
   }
 
   private Behavior<Command> onTrainer(FromTrainer m) {
-    listener.tell(new TrainerUpdate(m.progress()));
+    listener.tell(new RunUpdate.TrainerUpdate(m.progress()));
     if (m.progress() instanceof Trainer.CheckpointSaved saved) {
-      if (workersFor(Evaluator.KEY)) {
+      if (pool.has(Evaluator.KEY)) {
         evaluations.next(saved.stage(), saved.checkpointId(), saved.sha256(), saved.step(),
             Optional.ofNullable(stages(lastState).get(saved.stage()))).ifPresent(this::evaluate);
       }
@@ -458,8 +412,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private void evaluate(EvaluationSchedule.Due due) {
     pendingEvaluations++;
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
-    ActorRef<Evaluator.Command> evaluator = worker(Evaluator.KEY, Evaluator.Command.class);
-    evaluating.computeIfAbsent(evaluator, k -> new ArrayList<>()).add(due);
+    ActorRef<Evaluator.Command> evaluator = pool.pick(Evaluator.KEY);
+    pool.owes(evaluator, due);
     evaluator.tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
         due.sha256(), due.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
         spec.seed(), spec.evaluation().samples(), due.solvers(), artifacts, experiment, replyTo));
@@ -474,8 +428,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private Behavior<Command> onEvaluator(FromEvaluator m) {
     pendingEvaluations--;
-    evaluating.values().forEach(dues -> dues.removeIf(d -> d.checkpointId().equals(m.reply().checkpointId())));
-    listener.tell(new EvaluatorUpdate(m.reply()));
+    pool.evaluated(m.reply().checkpointId());
+    listener.tell(new RunUpdate.EvaluatorUpdate(m.reply()));
     if (pendingEvaluations > 0) {
       return this;
     }
@@ -493,7 +447,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private Behavior<Command> failBeforeTraining(String stage, String reason) {
-    listener.tell(new TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
+    listener.tell(new RunUpdate.TrainerUpdate(new Trainer.StageFailed(runId, stage, reason)));
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.FailStage(stage, reason, replyTo), (ok, failure) -> Reported.INSTANCE);
     return this;
@@ -507,7 +461,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     experiment.tell(new Experiment.AssignStage(stage, attempts.getOrDefault(stage, 1), role, nodeOf(worker),
         getContext().getSystem().ignoreRef()));
     if (worker.path().address().hasGlobalScope()) {
-      listener.tell(new WorkAssigned(stage, role, nodeOf(worker)));
+      listener.tell(new RunUpdate.WorkAssigned(stage, role, nodeOf(worker)));
     }
   }
 
@@ -529,30 +483,24 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   /** Restarts what {@code lost} was doing elsewhere; a worker already lost is not lost twice. */
   private void lose(ActorRef<?> lost) {
-    workers.values().forEach(list -> list.remove(lost));
-    watched.remove(lost);
+    WorkerPool.Lost was = pool.lose(lost);
     if (lastState instanceof RunState.Finished) {
       return;
     }
-    String trained = training.remove(lost);
-    String generated = simulating.remove(lost);
-    for (String stage : new String[] {trained, generated}) {
-      if (stage != null) {
-        String role = stage.equals(trained) ? "trainer" : "simulator";
-        getContext().ask(RunState.class, experiment, ASK_TIMEOUT, Experiment.GetRun::new,
-            (state, failure) -> new Relost(stage, role, nodeOf(lost), state != null ? state : lastState));
+    was.trained().ifPresent(stage -> relose(stage, "trainer", lost));
+    was.generated().ifPresent(stage -> relose(stage, "simulator", lost));
+    was.owed().forEach(due -> {
+      pendingEvaluations--;
+      if (pool.has(Evaluator.KEY)) {
+        evaluate(due);
       }
-    }
-    List<EvaluationSchedule.Due> owed = evaluating.remove(lost);
-    if (owed != null) {
-      owed.forEach(due -> {
-        pendingEvaluations--;
-        if (workersFor(Evaluator.KEY)) {
-          evaluate(due);
-        }
-      });
-    }
+    });
     trainWaitingStages();
+  }
+
+  private void relose(String stage, String role, ActorRef<?> lost) {
+    getContext().ask(RunState.class, experiment, ASK_TIMEOUT, Experiment.GetRun::new,
+        (state, failure) -> new Relost(stage, role, nodeOf(lost), state != null ? state : lastState));
   }
 
   /** Restarts a lost stage as a new attempt, from the run as it stands now the worker is gone. */
@@ -565,7 +513,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         restarts.put(m.stage(), new ResumePlan.Restart(c.step(), c.checkpointId(), c.sha256())));
     lostInRun.add(m.stage());
     waiting.removeIf(w -> w.stage().equals(m.stage()));
-    listener.tell(new StageLost(m.stage(), m.role(), m.node(), restartOf(m.stage()).map(ResumePlan.Restart::step).orElse(0L)));
+    listener.tell(new RunUpdate.StageLost(m.stage(), m.role(), m.node(), restartOf(m.stage()).map(ResumePlan.Restart::step).orElse(0L)));
     getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.StartStage(m.stage(), replyTo),
         (attempt, failure) -> new Started(m.stage(), attempt == null ? 0 : attempt,
@@ -574,7 +522,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   }
 
   private Behavior<Command> end() {
-    listener.tell(new RunEnded(lastState));
+    listener.tell(new RunUpdate.RunEnded(lastState));
     return Behaviors.stopped();
   }
 
@@ -587,36 +535,5 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private String couplingId(String stage) {
     return "cp-" + runId + "-" + stage;
-  }
-
-  private static <T> java.util.Set<ActorRef<T>> instances(Receptionist.Listing listing) {
-    @SuppressWarnings("unchecked")
-    ServiceKey<T> key = (ServiceKey<T>) listing.getKey();
-    return listing.getServiceInstances(key);
-  }
-
-  private boolean workersFor(ServiceKey<?> key) {
-    return !workers.getOrDefault(key, List.of()).isEmpty();
-  }
-
-  /**
-   * A worker of {@code key}: the least busy one (fewest stages generated or evaluations owed here),
-   * taking turns among equals — so side-by-side work spreads over the cluster's nodes.
-   */
-  @SuppressWarnings("unchecked")
-  private <T> ActorRef<T> worker(ServiceKey<T> key, Class<T> type) {
-    List<ActorRef<?>> available = workers.get(key);
-    int turn = nextWorker++;
-    ActorRef<?> chosen = null;
-    int least = Integer.MAX_VALUE;
-    for (int i = 0; i < available.size(); i++) {
-      ActorRef<?> candidate = available.get(Math.floorMod(turn + i, available.size()));
-      int load = (simulating.containsKey(candidate) ? 1 : 0) + evaluating.getOrDefault(candidate, List.of()).size();
-      if (load < least) {
-        chosen = candidate;
-        least = load;
-      }
-    }
-    return (ActorRef<T>) chosen;
   }
 }

@@ -30,7 +30,7 @@ public final class RunGuardian {
    * completes {@code outcome} exceptionally when the journal ({@link JournalStopped}) or the
    * Conductor fails.
    */
-  public record Start(ExperimentSpec spec, String runId, Optional<ResumePlan> plan, Behavior<Conductor.Update> listener,
+  public record Start(ExperimentSpec spec, String runId, Optional<ResumePlan> plan, Behavior<RunUpdate> listener,
       CompletableFuture<?> outcome) {}
 
   /** The run's Experiment stopped: its journal failed (the cause says how). */

@@ -54,32 +54,32 @@ class ConductorTest {
       return Behaviors.empty();
     }), "workers");
     var experiment = TESTKIT.spawn(Experiment.create("run-conducted"));
-    TestProbe<Conductor.Update> listener = TESTKIT.createTestProbe();
+    TestProbe<RunUpdate> listener = TESTKIT.createTestProbe();
     TESTKIT.spawn(Conductor.create(SPEC, "run-conducted", home.toString(), "test-host", experiment,
         listener.getRef(), Optional.empty()), "conductor");
 
-    List<Conductor.Update> heard = new ArrayList<>();
-    Conductor.Update update;
+    List<RunUpdate> heard = new ArrayList<>();
+    RunUpdate update;
     do {
       update = listener.receiveMessage(Duration.ofMinutes(1)); // a stuck run fails here, not at the timeout
       heard.add(update);
-    } while (!(update instanceof Conductor.RunEnded));
+    } while (!(update instanceof RunUpdate.RunEnded));
 
-    assertEquals(new Conductor.RunSubmitted("run-conducted", "tiny-chain", 3, home.toString()), heard.get(0));
-    List<String> started = heard.stream().filter(u -> u instanceof Conductor.GeneratingPairs)
-        .map(u -> ((Conductor.GeneratingPairs) u).stage()).toList();
+    assertEquals(new RunUpdate.RunSubmitted("run-conducted", "tiny-chain", 3, home.toString()), heard.get(0));
+    List<String> started = heard.stream().filter(u -> u instanceof RunUpdate.GeneratingPairs)
+        .map(u -> ((RunUpdate.GeneratingPairs) u).stage()).toList();
     assertEquals(List.of("rf2", "rf2-distilled"), started, "the stages with a teacher, in plan order");
     assertTrue(index(heard, completed("rf1")) < index(heard, generating("rf2")), "rf2 starts after rf1 completed");
     assertTrue(index(heard, completed("rf2")) < index(heard, generating("rf2-distilled")),
         "rf2-distilled starts after rf2 completed");
     assertEquals(List.of("rf1", "rf2", "rf2-distilled"), heard.stream()
-        .filter(u -> u instanceof Conductor.TrainerUpdate t && t.progress() instanceof Trainer.StageCompleted)
-        .map(u -> ((Trainer.StageCompleted) ((Conductor.TrainerUpdate) u).progress()).stage()).toList());
+        .filter(u -> u instanceof RunUpdate.TrainerUpdate t && t.progress() instanceof Trainer.StageCompleted)
+        .map(u -> ((Trainer.StageCompleted) ((RunUpdate.TrainerUpdate) u).progress()).stage()).toList());
 
     long evaluations = heard.stream()
-        .filter(u -> u instanceof Conductor.EvaluatorUpdate e && e.reply() instanceof Evaluator.Evaluation).count();
+        .filter(u -> u instanceof RunUpdate.EvaluatorUpdate e && e.reply() instanceof Evaluator.Evaluation).count();
     assertEquals(6, evaluations, "steps 30 and 60 of each of the three stages");
-    var ended = assertInstanceOf(Conductor.RunEnded.class, heard.get(heard.size() - 1));
+    var ended = assertInstanceOf(RunUpdate.RunEnded.class, heard.get(heard.size() - 1));
     var finished = assertInstanceOf(RunState.Finished.class, ended.state(), "the run was completed");
     assertTrue(finished.succeeded(), () -> finished.failure().toString());
     for (StageRecord stage : finished.stages().values()) {
@@ -89,16 +89,16 @@ class ConductorTest {
     }
   }
 
-  private static Predicate<Conductor.Update> completed(String stage) {
-    return u -> u instanceof Conductor.TrainerUpdate t && t.progress() instanceof Trainer.StageCompleted c
+  private static Predicate<RunUpdate> completed(String stage) {
+    return u -> u instanceof RunUpdate.TrainerUpdate t && t.progress() instanceof Trainer.StageCompleted c
         && c.stage().equals(stage);
   }
 
-  private static Predicate<Conductor.Update> generating(String stage) {
-    return u -> u instanceof Conductor.GeneratingPairs g && g.stage().equals(stage);
+  private static Predicate<RunUpdate> generating(String stage) {
+    return u -> u instanceof RunUpdate.GeneratingPairs g && g.stage().equals(stage);
   }
 
-  private static int index(List<Conductor.Update> heard, Predicate<Conductor.Update> which) {
+  private static int index(List<RunUpdate> heard, Predicate<RunUpdate> which) {
     for (int i = 0; i < heard.size(); i++) {
       if (which.test(heard.get(i))) {
         return i;
