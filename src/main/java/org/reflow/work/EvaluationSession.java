@@ -38,6 +38,8 @@ final class EvaluationSession {
   private double straightness;
   private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
   private int next;
+  /** Time spent before the next measurement (loading, straightness), counted in its recorded seconds. */
+  private long unreportedNanos;
 
   EvaluationSession(Evaluator.Evaluate order, NodeArtifacts artifacts) {
     this.order = order;
@@ -46,6 +48,7 @@ final class EvaluationSession {
 
   /** Checks the order, loads the flow, draws the evaluation points and measures straightness. */
   void start() {
+    long started = System.nanoTime();
     if (order.solvers().isEmpty()) {
       throw new IllegalArgumentException("no solvers to evaluate checkpoint " + order.checkpointId()
           + " with; name at least one, e.g. euler:1");
@@ -74,6 +77,7 @@ final class EvaluationSession {
     x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());
     target = pi1.sample(Rng.of(order.seed(), "eval", "x1", 0), order.samples());
     straightness = Straightness.of(flow, x0, STRAIGHTNESS_STEPS);
+    unreportedNanos = System.nanoTime() - started;
   }
 
   /** The solver text to measure next. */
@@ -83,10 +87,14 @@ final class EvaluationSession {
 
   /** The metrics of the flow sampled with {@code solver}, as the event that records them. */
   Event.MetricsRecorded measure(String solver) {
+    long started = System.nanoTime();
     Map<String, Double> values = new LinkedHashMap<>(SampleQuality.measure(flow, x0, target, solvers.get(next),
         Rng.of(order.seed(), "eval", "metrics", 0)).asMap());
     values.put("straightness", straightness);
-    return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values);
+    double seconds = (System.nanoTime() - started + unreportedNanos) / 1e9;
+    unreportedNanos = 0;
+    return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values,
+        Optional.of(seconds));
   }
 
   /** The Experiment recorded these metrics: the next solver may be measured. */
