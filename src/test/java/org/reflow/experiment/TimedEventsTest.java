@@ -49,6 +49,10 @@ class TimedEventsTest {
     for (Event event : List.of(SUBMITTED, CHECKPOINT, METRICS)) {
       assertEquals(event, read(bytes(event), event), event.getClass().getSimpleName());
     }
+    assertEquals(Optional.of(Instant.ofEpochSecond(97)), ((Event.ExperimentSubmitted) read(bytes(SUBMITTED), SUBMITTED))
+        .processStartedAt());
+    assertEquals(1.25, ((Event.CheckpointSaved) read(bytes(CHECKPOINT), CHECKPOINT)).times().orElseThrow().steps());
+    assertEquals(Optional.of(0.75), ((Event.MetricsRecorded) read(bytes(METRICS), METRICS)).seconds());
   }
 
   @Test
