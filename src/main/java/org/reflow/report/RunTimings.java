@@ -160,8 +160,10 @@ public record RunTimings(String runId, List<Part> parts, double wallSeconds, lon
     }
     out.append(String.format(Locale.ROOT, "  %-30s %9.2f %5.1f%%  %s%n", "wall", wallSeconds, 100.0,
         String.format(Locale.ROOT, "parts sum to %.2f", sum)));
-    out.append(String.format(Locale.ROOT, "  evaluations: %d measurements, %.2f s of Evaluator time beside training%n",
-        evaluations, evaluationSeconds));
+    out.append(evaluationSeconds > 0 || evaluations == 0
+        ? String.format(Locale.ROOT, "  evaluations: %d measurements, %.2f s of Evaluator time beside training%n",
+            evaluations, evaluationSeconds)
+        : String.format(Locale.ROOT, "  evaluations: %d measurements, their time not recorded%n", evaluations));
     notes.forEach(n -> out.append("  note: ").append(n).append(System.lineSeparator()));
     return out.toString();
   }
