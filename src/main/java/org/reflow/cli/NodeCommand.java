@@ -62,7 +62,8 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Numeric threads: how many trainers, simulators and evaluators compute at once"
-          + " (default: reflow.numeric-dispatcher, 2). BLAS threads follow OMP_NUM_THREADS, read at start-up.")
+          + " (default: reflow.numeric-dispatcher, 2). Each gets cores / N BLAS threads (at least 1), unless"
+          + " OMP_NUM_THREADS is set.")
   private Integer threads;
 
   @Option(names = "--tls", paramLabel = "DIR",

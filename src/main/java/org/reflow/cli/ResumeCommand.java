@@ -52,6 +52,11 @@ final class ResumeCommand implements Callable<Integer> {
           + " A missing data file is still refused.")
   private boolean acceptChangedData;
 
+  @Option(names = "--profile", description = "After the summary, print where the run's wall time went"
+      + " (start-up, coupling generation, training steps, waits, evaluations, report, shutdown): 'reflow show RUN"
+      + " --timings' prints the same table later.")
+  private boolean profile;
+
   @Mixin private HomeOption home;
 
   @Mixin private ClusterOptions cluster;
@@ -129,7 +134,7 @@ final class ResumeCommand implements Callable<Integer> {
           history.failure().map(f -> "it failed: " + f).orElse("it stopped without an end"), homePath);
       plan.notes().forEach(n -> System.out.println("  " + n));
       changed.forEach(c -> System.out.println("  accepted a changed data file (" + DataFiles.ACCEPT_OPTION + "): " + c));
-      return RunSession.conduct(system, spec, runId, Optional.of(plan));
+      return RunSession.conduct(system, spec, runId, Optional.of(plan), profile);
     }
   }
 

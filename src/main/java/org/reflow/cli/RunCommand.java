@@ -12,6 +12,7 @@ import org.reflow.run.RunGuardian;
 import org.reflow.spec.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code reflow run}: validates an experiment, runs its stage graph on this node's workers, prints the summary. */
 @Command(
@@ -26,6 +27,11 @@ import picocli.CommandLine.Mixin;
           + " with 'reflow resume RUN_ID'."
     })
 final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--profile", description = "After the summary, print where the run's wall time went"
+      + " (start-up, coupling generation, training steps, waits, evaluations, report, shutdown): 'reflow show RUN"
+      + " --timings' prints the same table later.")
+  private boolean profile;
 
   @Mixin private SpecOptions input;
 
@@ -48,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     ReflowSystem<RunGuardian.Start> system = started.get();
     try (RunLock lock = RunLock.acquire(system.settings(), runId)) {
       // the first line, 'run <RUN_ID>: …', is printed once the journal holds the submission
-      return RunSession.conduct(system, spec, runId, Optional.empty());
+      return RunSession.conduct(system, spec, runId, Optional.empty(), profile);
     } catch (ReflowHomeException e) { // the journal's database refused the run's lease
       System.err.println(e.getMessage());
       return 1;

@@ -2,7 +2,11 @@ package org.reflow.cli;
 
 import com.typesafe.config.Config;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +16,9 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
+import org.reflow.report.ProcessTimes;
 import org.reflow.report.RunReport;
+import org.reflow.report.RunTimings;
 import org.reflow.run.ResumePlan;
 import org.reflow.run.RunGuardian;
 import org.reflow.spec.ExperimentSpec;
@@ -56,18 +62,44 @@ final class RunSession {
    * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}; a run
    * whose journal failed ends with {@link StopNotice}'s paragraph instead of the summary. Until the
    * system is closed, what libraries log goes to the run's {@link RunLog}, not the terminal.
-   * Returns the exit status: 0 completed, 1 otherwise.
+   * Records the report's and shutdown's times in {@link ProcessTimes}; with {@code profile}, prints
+   * the run's {@link RunTimings} before the last line. Returns the exit status: 0 completed, 1 otherwise.
    */
-  static int conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan) {
-    try (RunLog log = RunLog.open(system.settings().home(), runId)) {
-      int status = conduct(system, spec, runId, plan, log);
+  static int conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan,
+      boolean profile) {
+    Path home = system.settings().home();
+    try (RunLog log = RunLog.open(home, runId)) {
+      Conducted conducted = conduct(system, spec, runId, plan, log);
+      long shutdownStart = System.nanoTime();
       close(system, log.terminal()); // shutting down logs too (a failed journal's connections): into the log
-      return status;
+      double shutdownSeconds = (System.nanoTime() - shutdownStart) / 1e9;
+      if (!conducted.entries().isEmpty()) {
+        ProcessTimes times = new ProcessTimes(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
+            conducted.reportSeconds(), shutdownSeconds, Instant.now());
+        try {
+          times.write(home, runId);
+        } catch (UncheckedIOException e) { // the run's outcome stands; only its timings lack the end
+          System.out.println("timings: " + e.getMessage());
+        }
+        if (profile) {
+          System.out.println();
+          System.out.print(RunTimings.of(runId, conducted.entries(), Optional.of(times)).render());
+        }
+      }
+      conducted.lastLine().ifPresent(System.out::println);
+      return conducted.status();
     }
   }
 
-  private static int conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan,
-      RunLog log) {
+  /** A conducted run: its exit status, the last line still to print, its journal entries, the report's seconds. */
+  private record Conducted(int status, Optional<String> lastLine, List<Journal.Entry> entries, double reportSeconds) {
+    static Conducted failed(int status) {
+      return new Conducted(status, Optional.empty(), List.of(), 0);
+    }
+  }
+
+  private static Conducted conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId,
+      Optional<ResumePlan> plan, RunLog log) {
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
     system.actorSystem().tell(new RunGuardian.Start(spec, runId, plan,
         RunPrinter.create(System.out, System.console() != null, outcome), outcome));
@@ -77,18 +109,19 @@ final class RunSession {
       Thread.currentThread().interrupt();
       System.out.println("interrupted; the journal keeps what was recorded: 'reflow resume " + runId + "' continues");
       System.out.println("run " + runId + " failed");
-      return 1;
+      return Conducted.failed(1);
     } catch (ExecutionException e) {
       System.out.println(e.getCause() instanceof RunGuardian.JournalStopped stopped
           ? StopNotice.journalStopped(system.settings(), runId, stopped.getCause(), log.file())
           : Redaction.text(e.getCause().getMessage()));
       System.out.println("run " + runId + " failed");
-      return 1;
+      return Conducted.failed(1);
     }
-    RunHistory history = new Journal(system).history(runId);
+    List<Journal.Entry> entries = new Journal(system).entries(runId);
+    RunHistory history = RunHistory.of(entries.stream().map(Journal.Entry::event).toList());
     if (history.run().isEmpty()) { // the submission was never recorded: there is no run to name
       System.out.println("nothing was recorded and nothing ran; start the experiment again once the cause above is fixed");
-      return 1;
+      return Conducted.failed(1);
     }
     System.out.println();
     System.out.print(SummaryTable.render(spec, history));
@@ -97,13 +130,15 @@ final class RunSession {
       history.failure().ifPresent(f -> System.out.println(StopNotice.runFailed(runId, f, log.file())));
     }
     Path home = system.settings().home();
+    long reportStart = System.nanoTime();
     try {
       System.out.println("report: " + RunReport.write(history, home, RunReport.defaultPath(home, runId)));
     } catch (RuntimeException e) { // the run's outcome stands; the report can be made again
       System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
-    System.out.println("run " + runId + (completed ? " completed" : " failed"));
-    return completed ? 0 : 1;
+    double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
+    return new Conducted(completed ? 0 : 1, Optional.of("run " + runId + (completed ? " completed" : " failed")), entries,
+        reportSeconds);
   }
 
   /** Closes the system; a worker still inside a long computation (a failed run's other branch) is left to exit. */

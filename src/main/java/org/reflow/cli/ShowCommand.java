@@ -1,5 +1,6 @@
 package org.reflow.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.reflow.experiment.RunState;
 import org.reflow.experiment.StageRecord;
 import org.reflow.home.Forgotten;
 import org.reflow.lineage.StageAttempts;
+import org.reflow.report.ProcessTimes;
+import org.reflow.report.RunTimings;
 import org.reflow.text.Redaction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -45,18 +48,27 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Machine-readable output (stable; shapes in docs/runs-and-show.md).")
   private boolean json;
 
+  @Option(names = "--timings", description = "Print where the run's wall time went instead: start-up, coupling"
+      + " generation, training steps, waits for pairs and checkpoint acknowledgements, evaluations, report, shutdown"
+      + " (from the journal and the run's timings.json).")
+  private boolean timings;
+
   @Override
   public Integer call() throws Exception {
     if (!IdArguments.isRunId(runId)) {
       return 2;
     }
     RunHistory history;
+    List<Journal.Entry> entries;
+    Path homeDirectory;
     try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
-      if (Forgotten.isForgotten(system.settings().home(), runId)) {
-        System.err.println(Forgotten.message(system.settings().home(), runId));
+      homeDirectory = system.settings().home();
+      if (Forgotten.isForgotten(homeDirectory, runId)) {
+        System.err.println(Forgotten.message(homeDirectory, runId));
         return 2;
       }
-      history = new Journal(system).history(runId);
+      entries = new Journal(system).entries(runId);
+      history = RunHistory.of(entries.stream().map(Journal.Entry::event).toList());
     } catch (ReflowHomeException e) {
       System.err.println(e.getMessage());
       return 1;
@@ -64,6 +76,10 @@ final class ShowCommand implements Callable<Integer> {
     if (history.run().isEmpty()) {
       System.err.println("no run '" + runId + "' in this home; 'reflow runs' lists the runs (use --home for another home)");
       return 2;
+    }
+    if (timings) {
+      System.out.print(RunTimings.of(runId, entries, ProcessTimes.read(homeDirectory, runId)).render());
+      return 0;
     }
     Map<String, Object> doc = document(history);
     if (json) {

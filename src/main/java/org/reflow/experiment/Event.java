@@ -16,14 +16,24 @@ public sealed interface Event extends CborSerializable {
    * A run began: the effective spec as text, its hash, the folder its relative data paths
    * resolve against, each stage's inputs (teacher, init), so the run's plan is known from the
    * journal alone, and the SHA-256 of each data file it reads (by absolute path). A run recorded
-   * before data files were hashed reads back with none.
+   * before data files were hashed reads back with none. {@code processStartedAt} is when the process
+   * that submitted it started (its JVM), so the run's start-up time is known from the journal; absent in
+   * runs recorded before it was.
    */
   record ExperimentSubmitted(
       String runId, String name, String specYaml, String specSha256, long seed,
       Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
-      Map<String, String> dataSha256) implements Event {
+      Map<String, String> dataSha256, Optional<Instant> processStartedAt) implements Event {
     public ExperimentSubmitted {
       dataSha256 = dataSha256 == null ? Map.of() : dataSha256;
+      processStartedAt = processStartedAt == null ? Optional.empty() : processStartedAt;
+    }
+
+    public ExperimentSubmitted(String runId, String name, String specYaml, String specSha256, long seed,
+        Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
+        Map<String, String> dataSha256) {
+      this(runId, name, specYaml, specSha256, seed, submittedAt, host, stageInputs, specDirectory, dataSha256,
+          Optional.empty());
     }
   }
 
@@ -67,15 +77,48 @@ public sealed interface Event extends CborSerializable {
    * A checkpoint landed in the artifact store: what trained it, from what, on which pairs; with
    * the training log since the stage's previous checkpoint — {@code losses.get(i)} is the batch
    * loss of step {@code step - losses.size() + i + 1} — so the stage's loss curve is the
-   * concatenation of its checkpoints' logs, each step exactly once.
+   * concatenation of its checkpoints' logs, each step exactly once. {@code times}: where the Trainer's
+   * time went since the stage's previous checkpoint (absent in runs recorded before it was).
    */
   record CheckpointSaved(
       String checkpointId, String stage, long step, String sha256, Optional<String> parentCheckpoint,
-      Optional<String> couplingId, double loss, List<Double> losses) implements Event {}
+      Optional<String> couplingId, double loss, List<Double> losses, Optional<TrainingTimes> times) implements Event {
+    public CheckpointSaved {
+      times = times == null ? Optional.empty() : times;
+    }
 
-  /** The metrics of one checkpoint sampled with one solver. */
+    public CheckpointSaved(String checkpointId, String stage, long step, String sha256,
+        Optional<String> parentCheckpoint, Optional<String> couplingId, double loss, List<Double> losses) {
+      this(checkpointId, stage, step, sha256, parentCheckpoint, couplingId, loss, losses, Optional.empty());
+    }
+  }
+
+  /**
+   * Where a Trainer's wall time went between two checkpoints of a stage (from the stage's start for
+   * its first), in seconds: {@code steps} inside the engine's training steps, {@code pairWait} waiting
+   * for the next pair batch, {@code ackWait} waiting for the Experiment to record the previous
+   * checkpoint, {@code write} writing this checkpoint into the store, {@code wall} all of it, with
+   * the actor's own message handling; {@code stepsDone} the steps it covers.
+   */
+  record TrainingTimes(long stepsDone, double steps, double pairWait, double ackWait, double write, double wall)
+      implements CborSerializable {}
+
+  /**
+   * The metrics of one checkpoint sampled with one solver; {@code seconds} the Evaluator spent
+   * measuring them (the first solver's includes loading the checkpoint and measuring straightness),
+   * absent in runs recorded before it was.
+   */
   record MetricsRecorded(
-      String checkpointId, String stage, long step, String solver, Map<String, Double> values) implements Event {}
+      String checkpointId, String stage, long step, String solver, Map<String, Double> values,
+      Optional<Double> seconds) implements Event {
+    public MetricsRecorded {
+      seconds = seconds == null ? Optional.empty() : seconds;
+    }
+
+    public MetricsRecorded(String checkpointId, String stage, long step, String solver, Map<String, Double> values) {
+      this(checkpointId, stage, step, solver, values, Optional.empty());
+    }
+  }
 
   record StageCompleted(String stage, String finalCheckpoint) implements Event {}
 

@@ -1,5 +1,6 @@
 package org.reflow.experiment;
 
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,8 +149,10 @@ public final class Experiment
     if (c.stageInputs().isEmpty()) {
       return Effect().reply(c.replyTo(), StatusReply.error("a run needs at least one stage"));
     }
+    // The Experiment lives in the process that submits the run: its JVM's start is the run's (start-up time)
+    Instant processStarted = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     return Effect().persist(new Event.ExperimentSubmitted(runId, c.name(), c.specYaml(), c.specSha256(), c.seed(),
-            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory(), c.dataSha256()))
+            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory(), c.dataSha256(), Optional.of(processStarted)))
         .thenReply(c.replyTo(), s -> StatusReply.ack());
   }
 

@@ -26,8 +26,28 @@ public record SampleQuality(
     String solver, int evaluations, double w2, double slicedW2, double mmd,
     double energyDistance, double transportCost, double crossingProbability) {
 
+  /** Directions of the sliced W2. */
+  public static final int SLICED_PROJECTIONS = 256;
+
   /** Solves the flow from x0 with {@code solver} and compares the result with {@code target}. */
   public static SampleQuality measure(VelocityField flow, Points x0, Points target, Solver solver, Rng rng) {
+    return measure(flow, x0, target, slicedTarget(target, rng), solver, rng);
+  }
+
+  /**
+   * The target made ready for the sliced W2 of {@link #measure}: measuring several flows or solvers
+   * against one target with one {@code rng}, it is the same for all of them and can be made once.
+   */
+  public static Wasserstein.SlicedReference slicedTarget(Points target, Rng rng) {
+    return Wasserstein.SlicedReference.of(target, SLICED_PROJECTIONS, rng.derive("sliced", 0));
+  }
+
+  /**
+   * As {@link #measure(VelocityField, Points, Points, Solver, Rng)}, with the target's sliced side
+   * already made by {@link #slicedTarget} from the same target and {@code rng}.
+   */
+  public static SampleQuality measure(VelocityField flow, Points x0, Points target, Wasserstein.SlicedReference sliced,
+      Solver solver, Rng rng) {
     SolveResult result = solver.solve(flow, x0, false);
     Points z1 = result.points();
     boolean exact = z1.count() == target.count() && z1.count() <= Wasserstein.MAX_EXACT_POINTS;
@@ -35,7 +55,7 @@ public record SampleQuality(
         solver.describe(),
         result.evaluations(),
         exact ? Wasserstein.exactW2(z1, target) : Double.NaN,
-        Wasserstein.slicedW2(z1, target, 256, rng.derive("sliced", 0)),
+        Wasserstein.slicedW2(z1, sliced),
         Mmd.squared(z1, target),
         EnergyDistance.of(z1, target),
         x0.meanSquaredDistance(z1),

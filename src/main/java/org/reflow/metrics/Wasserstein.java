@@ -52,22 +52,63 @@ public final class Wasserstein {
    */
   public static double slicedW2(Points a, Points b, int projections, Rng rng) {
     Require.sameShape(a, b, "sliced W2");
-    if (projections <= 0) {
-      throw new IllegalArgumentException(
-          "sliced W2 needs at least one projection, got " + projections);
+    return slicedW2(a, SlicedReference.of(b, projections, rng));
+  }
+
+  /**
+   * One side of sliced W2 made ready for many comparisons: the directions drawn from the generator
+   * and the reference set's sorted projections on each. Comparing several sets with one target on
+   * the same directions then sorts the target once, and gives exactly what {@link #slicedW2(Points,
+   * Points, int, Rng)} gives with that generator.
+   */
+  public static final class SlicedReference {
+    private final Points points;
+    private final double[][] directions;
+    private final double[][] sorted;
+
+    private SlicedReference(Points points, double[][] directions, double[][] sorted) {
+      this.points = points;
+      this.directions = directions;
+      this.sorted = sorted;
     }
+
+    /**
+     * {@code b}'s projections on {@code projections} directions drawn from {@code rng}.
+     *
+     * @throws IllegalArgumentException if {@code projections} is not positive
+     */
+    public static SlicedReference of(Points b, int projections, Rng rng) {
+      if (projections <= 0) {
+        throw new IllegalArgumentException(
+            "sliced W2 needs at least one projection, got " + projections);
+      }
+      double[][] directions = new double[projections][b.dim()];
+      double[][] sorted = new double[projections][b.count()];
+      for (int p = 0; p < projections; p++) {
+        randomUnitVector(rng, directions[p]);
+        project(b, directions[p], sorted[p]);
+        Arrays.sort(sorted[p]);
+      }
+      return new SlicedReference(b, directions, sorted);
+    }
+  }
+
+  /**
+   * Sliced W2 between {@code a} and a reference set on the reference's directions (see {@link
+   * #slicedW2(Points, Points, int, Rng)}).
+   *
+   * @throws IllegalArgumentException if {@code a} differs from the reference set in count or dimension
+   */
+  public static double slicedW2(Points a, SlicedReference reference) {
+    Require.sameShape(a, reference.points, "sliced W2");
     int n = a.count();
-    int dim = a.dim();
-    double[] theta = new double[dim];
+    int projections = reference.directions.length;
     double[] pa = new double[n];
-    double[] pb = new double[n];
     double total = 0;
     for (int p = 0; p < projections; p++) {
-      randomUnitVector(rng, theta);
-      project(a, theta, pa);
-      project(b, theta, pb);
+      project(a, reference.directions[p], pa);
       Arrays.sort(pa);
-      Arrays.sort(pb);
+      double[] pb = reference.sorted[p];
       double slice = 0;
       for (int i = 0; i < n; i++) {
         double d = pa[i] - pb[i];

@@ -39,4 +39,9 @@ public final class DistanceVsNfe {
   public static Point of(Solver solver, SolveResult result, Points target, Rng rng) {
     return new Point(solver.describe(), result.evaluations(), Wasserstein.slicedW2(result.points(), target, PROJECTIONS, rng));
   }
+
+  /** The point of one solve against a target made ready once ({@link Wasserstein.SlicedReference}, {@link #PROJECTIONS} directions). */
+  public static Point of(Solver solver, SolveResult result, Wasserstein.SlicedReference target) {
+    return new Point(solver.describe(), result.evaluations(), Wasserstein.slicedW2(result.points(), target));
+  }
 }

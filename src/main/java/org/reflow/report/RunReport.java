@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import org.reflow.data.Distribution;
 import org.reflow.data.Points;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.StageRecord;
+import org.reflow.flow.BlasThreads;
 import org.reflow.lineage.Lineage;
 import org.reflow.lineage.LineageNode;
 import org.reflow.lineage.Runs;
@@ -97,15 +99,16 @@ public record RunReport(
       return new RunReport(history, losses, List.of(), Optional.empty(), lineage, notes);
     }
     Map<String, Rectification> levels = Rectification.of(spec.stages());
-    List<StageFigures> figures = new ArrayList<>();
-    for (StageRecord s : history.stages().values()) {
+    BlasThreads.share(ForkJoinPool.getCommonPoolParallelism() + 1);
+    // Stages are measured independently, side by side on the machine's cores, and kept in order.
+    List<StageFigures> figures = history.stages().values().parallelStream().map(s -> {
       StageSpec stageSpec = spec.stages().get(s.id());
       try {
-        figures.add(StageFigures.of(s, stageSpec, levels.get(s.id()), draws));
+        return StageFigures.of(s, stageSpec, levels.get(s.id()), draws);
       } catch (IllegalStateException | UncheckedIOException e) { // a missing or corrupt artifact, a failed solve
-        figures.add(StageFigures.unavailable(s, stageSpec, levels.get(s.id()), e.getMessage()));
+        return StageFigures.unavailable(s, stageSpec, levels.get(s.id()), e.getMessage());
       }
-    }
+    }).toList();
     figures.forEach(f -> notes.addAll(f.notes()));
     Optional<Points> target = draws.target().dim() == 2 ? Optional.of(draws.target()) : Optional.empty();
     return new RunReport(history, losses, List.copyOf(figures), target, lineage, notes);

@@ -20,6 +20,7 @@ import org.reflow.flow.solve.SolveResult;
 import org.reflow.flow.solve.Solver;
 import org.reflow.flow.solve.Straightness;
 import org.reflow.flow.solve.VelocityField;
+import org.reflow.metrics.Wasserstein;
 import org.reflow.rand.Rng;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
@@ -53,8 +54,17 @@ public record StageFigures(
   /** Coupling segments drawn per stage. */
   public static final int SEGMENTS = 300;
 
-  /** The draws every stage is measured on. */
-  record Draws(Distribution pi0, Distribution pi1, Points x0, Points target, long seed, Path home) {}
+  /**
+   * The draws every stage is measured on; {@code sliced} is the target on the directions every
+   * solve's sliced W2 uses, sorted once for all of them.
+   */
+  record Draws(Distribution pi0, Distribution pi1, Points x0, Points target, long seed, Path home,
+      Wasserstein.SlicedReference sliced) {
+    Draws(Distribution pi0, Distribution pi1, Points x0, Points target, long seed, Path home) {
+      this(pi0, pi1, x0, target, seed, home, Wasserstein.SlicedReference.of(target, DistanceVsNfe.PROJECTIONS,
+          Rng.of(seed, "report", "sliced", 0)));
+    }
+  }
 
   static StageFigures of(StageRecord stage, StageSpec spec, Rectification level, Draws draws) {
     List<String> notes = new ArrayList<>();
@@ -81,7 +91,7 @@ public record StageFigures(
     for (Solver solver : solvers) {
       SolveResult result = solver.solve(flow, draws.x0(), false);
       // the same directions for every solve and stage, so their distances compare
-      distances.add(DistanceVsNfe.of(solver, result, draws.target(), Rng.of(draws.seed(), "report", "sliced", 0)));
+      distances.add(DistanceVsNfe.of(solver, result, draws.sliced()));
       if (solver.equals(new Euler(1))) {
         one = result;
       } else if (solver.equals(new Euler(EULER_STEPS))) {

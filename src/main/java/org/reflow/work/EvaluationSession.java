@@ -15,6 +15,7 @@ import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.Solver;
 import org.reflow.flow.solve.Straightness;
 import org.reflow.metrics.SampleQuality;
+import org.reflow.metrics.Wasserstein;
 import org.reflow.rand.Rng;
 import org.reflow.spec.SourceSpec;
 import org.reflow.store.ArtifactStore;
@@ -36,8 +37,11 @@ final class EvaluationSession {
   private Points x0;
   private Points target;
   private double straightness;
+  private Wasserstein.SlicedReference slicedTarget;
   private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
   private int next;
+  /** Time spent before the next measurement (loading, straightness), counted in its recorded seconds. */
+  private long unreportedNanos;
 
   EvaluationSession(Evaluator.Evaluate order, NodeArtifacts artifacts) {
     this.order = order;
@@ -46,6 +50,7 @@ final class EvaluationSession {
 
   /** Checks the order, loads the flow, draws the evaluation points and measures straightness. */
   void start() {
+    long started = System.nanoTime();
     if (order.solvers().isEmpty()) {
       throw new IllegalArgumentException("no solvers to evaluate checkpoint " + order.checkpointId()
           + " with; name at least one, e.g. euler:1");
@@ -74,6 +79,13 @@ final class EvaluationSession {
     x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());
     target = pi1.sample(Rng.of(order.seed(), "eval", "x1", 0), order.samples());
     straightness = Straightness.of(flow, x0, STRAIGHTNESS_STEPS);
+    slicedTarget = SampleQuality.slicedTarget(target, metricsRng());
+    unreportedNanos = System.nanoTime() - started;
+  }
+
+  /** The generator of every measurement's random directions and pairs: the same for every solver and checkpoint. */
+  private Rng metricsRng() {
+    return Rng.of(order.seed(), "eval", "metrics", 0);
   }
 
   /** The solver text to measure next. */
@@ -83,10 +95,14 @@ final class EvaluationSession {
 
   /** The metrics of the flow sampled with {@code solver}, as the event that records them. */
   Event.MetricsRecorded measure(String solver) {
-    Map<String, Double> values = new LinkedHashMap<>(SampleQuality.measure(flow, x0, target, solvers.get(next),
-        Rng.of(order.seed(), "eval", "metrics", 0)).asMap());
+    long started = System.nanoTime();
+    Map<String, Double> values = new LinkedHashMap<>(SampleQuality.measure(flow, x0, target, slicedTarget,
+        solvers.get(next), metricsRng()).asMap());
     values.put("straightness", straightness);
-    return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values);
+    double seconds = (System.nanoTime() - started + unreportedNanos) / 1e9;
+    unreportedNanos = 0;
+    return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values,
+        Optional.of(seconds));
   }
 
   /** The Experiment recorded these metrics: the next solver may be measured. */

@@ -1,6 +1,9 @@
 package org.reflow.work;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SourceRef;
@@ -48,6 +52,9 @@ public final class Trainer {
   /** Stages queued behind the running one; more is a caller's bug, answered with a failure. */
   private static final int QUEUE_CAPACITY = 32;
 
+  /** At most this many pair batches travel to the Trainer in one message. */
+  private static final int MAX_BATCHES_PER_MESSAGE = 8;
+
   public sealed interface Command extends CborSerializable {}
 
   /**
@@ -65,7 +72,8 @@ public final class Trainer {
   // The pair stream's protocol with ActorSink.actorRefWithBackpressure.
   record PairsStarted(ActorRef<PairsAck> ackTo) implements Command {}
 
-  record PairsArrived(ActorRef<PairsAck> ackTo, PairBatch batch) implements Command {}
+  /** The batches that arrived while the Trainer was busy, in order: one message, not one per batch. */
+  record PairsArrived(ActorRef<PairsAck> ackTo, List<PairBatch> batches) implements Command {}
 
   enum PairsEnded implements Command { INSTANCE }
 
@@ -155,10 +163,14 @@ public final class Trainer {
           .viaMat(KillSwitches.single(), Keep.right())
           // A Coupler streams without end; the stage needs this many more batches.
           .take(stage.engine.totalSteps() - stage.engine.completedSteps())
-          // The sink prefetches a few batches (its input buffer), so the Coupler fills while this trains.
-          .toMat(ActorSink.<PairBatch, Command, PairsAck>actorRefWithBackpressure(context.getSelf(),
-              (ackTo, batch) -> new PairsArrived(ackTo, batch), PairsStarted::new, PairsAck.INSTANCE,
-              PairsEnded.INSTANCE, e -> new PairsFailed(reason(e))), Keep.left())
+          // Batches that arrive while a step runs travel on together: a message and an acknowledgement per
+          // group rather than per step (each hop wakes a thread, costly on a busy machine).
+          .batch(MAX_BATCHES_PER_MESSAGE, Trainer::startGroup, Trainer::addToGroup)
+          // The sink prefetches two groups (its input buffer), so the Coupler fills while this trains.
+          .toMat(ActorSink.<List<PairBatch>, Command, PairsAck>actorRefWithBackpressure(context.getSelf(),
+              PairsArrived::new, PairsStarted::new, PairsAck.INSTANCE,
+              PairsEnded.INSTANCE, e -> new PairsFailed(reason(e)))
+              .addAttributes(Attributes.inputBuffer(2, 2)), Keep.left())
           .run(materializer);
     } catch (RuntimeException e) {
       if (stage.killSwitch == null) {
@@ -187,20 +199,52 @@ public final class Trainer {
     return Behaviors.same();
   }
 
+  private static List<PairBatch> startGroup(PairBatch first) {
+    List<PairBatch> group = new ArrayList<>();
+    group.add(first);
+    return group;
+  }
+
+  private static List<PairBatch> addToGroup(List<PairBatch> group, PairBatch next) {
+    group.add(next);
+    return group;
+  }
+
   private Behavior<Command> onPairsArrived(TrainingStage stage, PairsArrived m) {
     if (stage.failure.isPresent()) {
       return Behaviors.same(); // the stream is being aborted; no ack, no step
     }
+    stage.pending.addAll(m.batches());
+    return trainPending(stage, m.ackTo());
+  }
+
+  /**
+   * Trains on the pending batches in order until they are used up (then asks for more) or a
+   * checkpoint is due (then holds the rest, and the acknowledgement, until the Experiment recorded it).
+   */
+  private Behavior<Command> trainPending(TrainingStage stage, ActorRef<PairsAck> ackTo) {
+    while (!stage.pending.isEmpty()) {
+      PairBatch batch = stage.pending.poll();
+      Behavior<Command> next = trainOn(stage, batch, ackTo);
+      if (next != null) {
+        return next;
+      }
+    }
+    ackTo.tell(PairsAck.INSTANCE);
+    return Behaviors.same();
+  }
+
+  /** One step; null to go on with the next batch, else the behavior to return (a checkpoint is being recorded, or a failure). */
+  private Behavior<Command> trainOn(TrainingStage stage, PairBatch batch, ActorRef<PairsAck> ackTo) {
     long step = stage.engine.completedSteps();
     try {
-      stage.engine.step(m.batch());
+      stage.engine.step(batch);
       stage.engine.progressDue(System.nanoTime()).ifPresent(p -> stage.order.progress().tell(p));
       if (!stage.engine.checkpointDue()) {
-        m.ackTo().tell(PairsAck.INSTANCE);
-        return Behaviors.same();
+        return null;
       }
       Event.CheckpointSaved saved = stage.engine.saveCheckpoint();
-      stage.heldAck = m.ackTo(); // the next batch waits until the Experiment has recorded this checkpoint
+      stage.heldAck = ackTo; // the next batch waits until the Experiment has recorded this checkpoint
       context.askWithStatus(Done.class, stage.order.experiment(), REPORT_TIMEOUT,
           replyTo -> new Experiment.RecordCheckpoint(saved, replyTo),
           (done, error) -> error == null ? new CheckpointRecorded(saved) : new ReportRefused(
@@ -222,6 +266,9 @@ public final class Trainer {
     stage.heldAck = null;
     if (stage.failure.isPresent()) {
       return Behaviors.same(); // the stream failed while the Experiment was recording: the stage is over
+    }
+    if (!stage.engine.finished()) {
+      return trainPending(stage, ack);
     }
     ack.tell(PairsAck.INSTANCE);
     if (stage.engine.finished()) {
@@ -295,6 +342,8 @@ public final class Trainer {
     TrainingSession engine;
     UniqueKillSwitch killSwitch;
     ActorRef<PairsAck> heldAck;
+    /** Batches received and not yet trained on (the rest of a group, held while a checkpoint is recorded). */
+    final ArrayDeque<PairBatch> pending = new ArrayDeque<>();
     Optional<String> failure = Optional.empty();
     boolean streamEnded;
     boolean reported;

@@ -38,6 +38,14 @@ final class TrainingSession {
   private long progressAtNanos;
   /** The step of the last progress report; -1 before the first, which goes out at the session's first step. */
   private long progressAtStep = -1;
+  /** Where the time since the last checkpoint went (nanoseconds), for the next checkpoint's {@link Event.TrainingTimes}. */
+  private long intervalStart = System.nanoTime();
+  private long readySince = intervalStart;
+  private long savedAt;
+  private long stepNanos;
+  private long pairWaitNanos;
+  private long ackWaitNanos;
+  private long stepsSinceCheckpoint;
 
   private TrainingSession(Trainer.Train order, TrainingConfig config, NodeArtifacts store, StreamedPairs pairs,
       FlowTrainer trainer) {
@@ -102,9 +110,14 @@ final class TrainingSession {
 
   /** Trains on {@code batch}, which must be the next batch, and returns its loss. */
   double step(PairBatch batch) {
+    long start = System.nanoTime();
+    pairWaitNanos += start - readySince;
     pairs.offer(batch);
     loss = trainer.step();
     losses[logged++] = loss;
+    readySince = System.nanoTime();
+    stepNanos += readySince - start;
+    stepsSinceCheckpoint++;
     return loss;
   }
 
@@ -128,6 +141,7 @@ final class TrainingSession {
 
   /** Writes the current state into the store and returns the event that reports it. */
   Event.CheckpointSaved saveCheckpoint() {
+    long writeStart = System.nanoTime();
     TrainingCheckpoint checkpoint = trainer.checkpoint();
     Map<String, Object> facts = checkpointFacts(order.stage(), order.seed(), loss);
     String sha = store.output(file -> CheckpointFile.write(file, checkpoint, facts),
@@ -138,14 +152,28 @@ final class TrainingSession {
     for (int i = 0; i < logged; i++) {
       log.add(losses[i]);
     }
+    savedAt = System.nanoTime();
+    Event.TrainingTimes times = new Event.TrainingTimes(stepsSinceCheckpoint, seconds(stepNanos),
+        seconds(pairWaitNanos), seconds(ackWaitNanos), seconds(savedAt - writeStart), seconds(savedAt - intervalStart));
+    intervalStart = savedAt;
+    stepNanos = 0;
+    pairWaitNanos = 0;
+    ackWaitNanos = 0;
+    stepsSinceCheckpoint = 0;
     return new Event.CheckpointSaved(checkpointId(sha), order.stage(), checkpoint.step(), sha, parent,
-        order.couplingId(), loss, List.copyOf(log));
+        order.couplingId(), loss, List.copyOf(log), Optional.of(times));
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
   }
 
   /** The Experiment recorded this checkpoint: it is the parent of the next. */
   void recorded(Event.CheckpointSaved checkpoint) {
     lastRecorded = Optional.of(checkpoint.checkpointId());
     logged = 0;
+    readySince = System.nanoTime();
+    ackWaitNanos += readySince - savedAt;
   }
 
   /** The last checkpoint the Experiment recorded: the stage's result once training is finished. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.reflow.experiment.ReflowSettings;
+import org.reflow.flow.BlasThreads;
 
 /** The workers one node offers through the Receptionist, as many of each as configured, by role. */
 public final class WorkerNode {
@@ -45,6 +46,10 @@ public final class WorkerNode {
   /** Spawns the workers of {@code roles} only, {@code counts} of each numeric kind. */
   public static void spawn(ActorContext<?> context, Set<Role> roles, ReflowSettings.Workers counts) {
     var numeric = Trainer.dispatcher(context.getSystem());
+    // the numeric dispatcher's threads may each be inside a matrix product at once: share the cores among them
+    var config = context.getSystem().settings().config();
+    String poolSize = ReflowSettings.NUMERIC_DISPATCHER + ".thread-pool-executor.fixed-pool-size";
+    BlasThreads.share(config.hasPath(poolSize) ? config.getInt(poolSize) : 1);
     if (roles.contains(Role.COUPLER)) {
       context.spawn(Coupler.create(), "coupler");
     }

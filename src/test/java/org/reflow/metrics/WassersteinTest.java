@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.reflow.data.Points;
 import org.reflow.rand.Rng;
@@ -18,6 +19,60 @@ class WassersteinTest {
    * 0.2 is over four standard deviations; an identity or greedy matching misses by more.
    */
   private static final double GAUSSIAN_TOLERANCE = 0.2;
+
+  @Test
+  void slicedW2AgainstAReferenceMadeOnceIsExactlySlicedW2OfTheTwoSets() {
+    Points target = TestPoints.gaussian(TestPoints.rng(11, "target"), 500, 1, 2, -1);
+    Wasserstein.SlicedReference reference = Wasserstein.SlicedReference.of(target, 64, TestPoints.rng(11, "directions"));
+    for (int k = 0; k < 3; k++) {
+      Points sample = TestPoints.gaussian(TestPoints.rng(11, "sample-" + k), 500, 0.5 + k, k, 0);
+      double direct = slicedOneDirectionAtATime(sample, target, 64, TestPoints.rng(11, "directions"));
+      assertEquals(direct, Wasserstein.slicedW2(sample, reference), 0.0, "sample " + k + ": the same bits");
+      assertEquals(direct, Wasserstein.slicedW2(sample, target, 64, TestPoints.rng(11, "directions")), 0.0);
+    }
+  }
+
+  /** Sliced W2 as it was computed before references: draw a direction, project and sort both sets, repeat. */
+  private static double slicedOneDirectionAtATime(Points a, Points b, int projections, Rng rng) {
+    double total = 0;
+    for (int p = 0; p < projections; p++) {
+      double[] theta = new double[a.dim()];
+      double norm;
+      do {
+        norm = 0;
+        for (int k = 0; k < theta.length; k++) {
+          theta[k] = rng.nextGaussian();
+          norm += theta[k] * theta[k];
+        }
+      } while (norm == 0);
+      double scale = 1 / Math.sqrt(norm);
+      for (int k = 0; k < theta.length; k++) {
+        theta[k] *= scale;
+      }
+      double[] pa = projected(a, theta);
+      double[] pb = projected(b, theta);
+      double slice = 0;
+      for (int i = 0; i < pa.length; i++) {
+        double d = pa[i] - pb[i];
+        slice += d * d;
+      }
+      total += slice / pa.length;
+    }
+    return Math.sqrt(total / projections);
+  }
+
+  private static double[] projected(Points x, double[] theta) {
+    double[] out = new double[x.count()];
+    for (int i = 0; i < x.count(); i++) {
+      double s = 0;
+      for (int k = 0; k < theta.length; k++) {
+        s += x.values()[i * x.dim() + k] * theta[k];
+      }
+      out[i] = s;
+    }
+    Arrays.sort(out);
+    return out;
+  }
 
   @Test
   void exactW2OfGaussiansWithEqualCovarianceIsTheDistanceBetweenMeans() {

@@ -83,7 +83,9 @@ class EvaluatorTest {
     List<Event.MetricsRecorded> recorded = metricsEvents("run-eval");
     assertEquals(SOLVERS, recorded.stream().map(Event.MetricsRecorded::solver).toList());
     for (Event.MetricsRecorded m : recorded) {
-      assertEquals(new Event.MetricsRecorded(ck.saved().checkpointId(), "rf1", 30, m.solver(), expected.get(m.solver())), m);
+      assertEquals(new Event.MetricsRecorded(ck.saved().checkpointId(), "rf1", 30, m.solver(), expected.get(m.solver()),
+          m.seconds()), m);
+      assertTrue(m.seconds().orElseThrow() > 0, "the time it took is recorded: " + m);
     }
 
     int events = JOURNAL.persistedInStorage("experiment|run-eval").size();

@@ -66,7 +66,7 @@ class WorkSerializationTest {
         7, 20, Optional.of("cd".repeat(32)), Optional.of("ef".repeat(32)), Optional.of("cp-run-1-rf1"), sourceRef(), TESTKIT.<Experiment.Command>createTestProbe().getRef(),
         TestArtifacts.probe(TESTKIT), TESTKIT.<Trainer.Progress>createTestProbe().getRef()));
     roundTrips(new Trainer.PairsStarted(ack));
-    roundTrips(new Trainer.PairsArrived(ack, new PairBatch(0, 1, 2, new float[] {1, 2}, new float[] {3, 4})));
+    roundTrips(new Trainer.PairsArrived(ack, List.of(new PairBatch(0, 1, 2, new float[] {1, 2}, new float[] {3, 4}))));
     roundTrips(Trainer.PairsEnded.INSTANCE);
     roundTrips(new Trainer.PairsFailed("shard 3 is missing"));
     roundTrips(Trainer.PairsAck.INSTANCE);
