@@ -12,6 +12,7 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
+import org.reflow.experiment.RunState;
 import org.reflow.report.RunReport;
 import org.reflow.run.ResumePlan;
 import org.reflow.run.RunGuardian;
@@ -53,7 +54,7 @@ final class RunSession {
 
   /**
    * Conducts the run to its end, then prints the summary table (from the journal), writes the
-   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}; a run
+   * HTML report and prints its path, and the last line, {@code run <ID> completed|completed with failures|failed}; a run
    * whose journal failed ends with {@link StopNotice}'s paragraph instead of the summary. Until the
    * system is closed, what libraries log goes to the run's {@link RunLog}, not the terminal.
    * Returns the exit status: 0 completed, 1 otherwise.
@@ -95,6 +96,9 @@ final class RunSession {
     boolean completed = history.status().equals("completed");
     if (!completed) {
       history.failure().ifPresent(f -> System.out.println(StopNotice.runFailed(runId, f, log.file())));
+      if (history.state() instanceof RunState.Finished f && f.succeeded()) {
+        System.out.println(StopNotice.variantsFailed(runId, f, log.file()));
+      }
     }
     Path home = system.settings().home();
     try {
@@ -102,7 +106,7 @@ final class RunSession {
     } catch (RuntimeException e) { // the run's outcome stands; the report can be made again
       System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
-    System.out.println("run " + runId + (completed ? " completed" : " failed"));
+    System.out.println("run " + runId + " " + history.status());
     return completed ? 0 : 1;
   }
 

@@ -16,14 +16,17 @@ public sealed interface Event extends CborSerializable {
    * A run began: the effective spec as text, its hash, the folder its relative data paths
    * resolve against, each stage's inputs (teacher, init), so the run's plan is known from the
    * journal alone, and the SHA-256 of each data file it reads (by absolute path). A run recorded
-   * before data files were hashed reads back with none.
+   * before data files were hashed reads back with none. With replicates or a sweep,
+   * {@code stageVariants} names each stage's variant ({@code s1/rf1} → {@code s1}): a failure stops
+   * only its variant. A plain spec's run, and a run recorded before variants, has none: one variant.
    */
   record ExperimentSubmitted(
       String runId, String name, String specYaml, String specSha256, long seed,
       Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
-      Map<String, String> dataSha256) implements Event {
+      Map<String, String> dataSha256, Map<String, String> stageVariants) implements Event {
     public ExperimentSubmitted {
       dataSha256 = dataSha256 == null ? Map.of() : dataSha256;
+      stageVariants = stageVariants == null ? Map.of() : stageVariants;
     }
   }
 
