@@ -62,8 +62,22 @@ public final class Replicates {
 
   /** The statistics of {@code history}'s run, its variants read from its recorded spec. */
   public static Replicates of(RunHistory history) {
+    return of(history, v -> true);
+  }
+
+  /** The statistics over the variants {@code which} accepts only. */
+  public static Replicates of(RunHistory history, java.util.function.Predicate<Variant> which) {
+    return of(history, outline(history), which);
+  }
+
+  /** The variants and stages of {@code history}'s run, from the spec it recorded. */
+  public static SpecOutline outline(RunHistory history) {
     RunInfo run = history.run().orElseThrow(() -> new IllegalArgumentException("the run was never submitted"));
-    SpecOutline outline = SpecReader.outline(run.specYaml(), "the spec recorded by run " + run.runId());
+    return SpecReader.outline(run.specYaml(), "the spec recorded by run " + run.runId());
+  }
+
+  private static Replicates of(RunHistory history, SpecOutline all, java.util.function.Predicate<Variant> which) {
+    SpecOutline outline = new SpecOutline(all.source(), all.target(), all.stages(), all.variants().stream().filter(which).toList());
     // (point, file stage, solver) → metric → seed → value
     Map<Key, Map<String, Map<Long, Double>>> values = new LinkedHashMap<>();
     for (Variant v : outline.variants()) {

@@ -63,6 +63,17 @@ class ReplicatesRunTest {
     assertEquals("rf1", ratio.get("teacher").asText());
     assertEquals(finalW2(history, "s5/rf2") / w5, ratio.get("stats").get("values").get("5").asDouble(), 1e-12,
         "the paired effect is 2-RF's W2 over 1-RF's, seed by seed");
+    JsonNode compared = JSON.readTree(Cli.expect(0, "compare", runId, runId + "/s6", "--json", "--only-differences",
+        "--home", home.toString()));
+    assertEquals(List.of(5, 6), JSON.convertValue(compared.get("columns").get(0).get("seeds"), List.class));
+    JsonNode w2 = compared.get("metrics").findParents("metric").stream().filter(m -> m.get("stage").asText().equals("rf1")
+        && m.get("solver").asText().equals("euler:1") && m.get("metric").asText().equals("w2")).findFirst().orElseThrow();
+    assertEquals(rf1.get("mean").asDouble(), w2.get("values").get(0).get("mean").asDouble(), 0, "the run's column pools both seeds");
+    assertEquals(w6, w2.get("values").get(1).get("mean").asDouble(), 0, "RUN/s6 is replicate s6 alone");
+    assertEquals(1, compared.get("spec").size(), "only the seeds differ: " + compared.get("spec"));
+    assertEquals("5, 6", compared.get("spec").get(0).get("values").get(0).asText());
+    String unknown = Cli.run("compare", runId + "/s9", "--home", home.toString()).err();
+    assertTrue(unknown.contains("has no variant or sweep point 's9'; it has s5, s6"), unknown);
   }
 
   @Test
@@ -85,6 +96,9 @@ class ReplicatesRunTest {
     assertInstanceOf(Event.ExperimentCompleted.class, history.events().get(history.events().size() - 1));
     JsonNode shown = JSON.readTree(Cli.expect(0, "show", runId, "--json", "--home", home.toString()));
     assertEquals("completed with failures", shown.get("status").asText());
+    String compared = Cli.expect(0, "compare", runId, "--only-differences", "--home", home.toString());
+    assertTrue(compared.matches("(?s).*stages\\.rf1\\.train\\.lr\\s+5\\.0e-3\\s+1\\.0e30\\n.*"), compared);
+    assertTrue(compared.contains(runId + "/lr=5.0e-3 (n=1)"), compared);
   }
 
   private static JsonNode find(JsonNode stats, String stage, String solver) {
