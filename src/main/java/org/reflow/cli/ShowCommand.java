@@ -17,6 +17,7 @@ import org.reflow.experiment.StageRecord;
 import org.reflow.home.Forgotten;
 import org.reflow.lineage.StageAttempts;
 import org.reflow.report.Replicates;
+import org.reflow.spec.SpecException;
 import org.reflow.text.Redaction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -138,7 +139,15 @@ final class ShowCommand implements Callable<Integer> {
    * ci95 and values by seed) and {@code effects} (each stage against its teacher, seed by seed).
    */
   private static void putStats(Map<String, Object> doc, RunHistory h) {
-    Replicates r = Replicates.of(h);
+    Replicates r;
+    try {
+      r = Replicates.of(h);
+    } catch (SpecException e) { // a spec recorded by an older reflow that this one no longer reads: no statistics
+      doc.put("stats", List.of());
+      doc.put("effects", List.of());
+      doc.put("replicatesTable", "no statistics: " + e.getMessage() + "\n");
+      return;
+    }
     List<Map<String, Object>> stats = new ArrayList<>();
     r.stats().forEach((key, metrics) -> {
       Map<String, Object> entry = new LinkedHashMap<>();

@@ -40,6 +40,8 @@ public final class SpecReader {
       "experiment", "seed", "replicates", "sweep", "max_stages", "data", "model", "defaults", "stages", "evaluation");
   /** The most stages a run may expand to (variants × replicates × stages) unless the spec's max_stages says more. */
   public static final int DEFAULT_MAX_STAGES = 200;
+  /** The highest max_stages may go: each stage is a record in the run's state and a row of its summary. */
+  private static final int HIGHEST_MAX_STAGES = 10_000;
   private static final Set<String> DATA_KEYS = StageReader.orderedSet("source", "target");
   private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "pool");
   private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std");
@@ -233,6 +235,10 @@ public final class SpecReader {
     Sweep sweep = top.containsKey("sweep") ? Sweep.read(nodes, top.get("sweep")) : Sweep.none();
     long maxStages = top.containsKey("max_stages")
         ? nodes.integer(top.get("max_stages"), "max_stages", 1).orElse((long) DEFAULT_MAX_STAGES) : DEFAULT_MAX_STAGES;
+    if (maxStages > HIGHEST_MAX_STAGES) {
+      nodes.error(top.get("max_stages"), "max_stages", "at most " + HIGHEST_MAX_STAGES + " stages in one run; split a larger"
+          + " grid into several runs (reflow compare puts them side by side)");
+    }
     if (!nodes.errors().isEmpty()) {
       throw new SpecException(nodes.errors());
     }

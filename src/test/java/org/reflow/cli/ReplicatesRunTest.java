@@ -45,6 +45,12 @@ class ReplicatesRunTest {
     assertEquals(6, s6.seed(), "replicate s6 generates its pairs with seed 5 + 1");
     assertEquals(history.stages().get("s6/rf1").finalCheckpoint().orElseThrow(), s6.teacherCheckpoint());
 
+    String report = java.nio.file.Files.readString(home.resolve(runId).resolve("report.html"));
+    String replicates = report.substring(report.indexOf("<section id=\"replicates\">"));
+    assertTrue(replicates.contains("alt=\"final W2 per stage with euler:1: mean, 95% interval (Student t), each seed a dot\""),
+        replicates.substring(0, Math.min(2000, replicates.length())));
+    assertTrue(replicates.contains("<td class=\"text\">rf2 vs rf1</td>"), "the report's paired-effect table");
+
     JsonNode shown = JSON.readTree(Cli.expect(0, "show", runId, "--json", "--home", home.toString()));
     assertEquals("s6", shown.get("stages").get(3).get("variant").asText());
     assertEquals("rectify", shown.get("stages").get(3).get("kind").asText());
