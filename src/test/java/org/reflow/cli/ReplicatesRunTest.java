@@ -105,6 +105,16 @@ class ReplicatesRunTest {
     String compared = Cli.expect(0, "compare", runId, "--only-differences", "--home", home.toString());
     assertTrue(compared.matches("(?s).*stages\\.rf1\\.train\\.lr\\s+5\\.0e-3\\s+1\\.0e30\\n.*"), compared);
     assertTrue(compared.contains(runId + "/lr=5.0e-3 (n=1)"), compared);
+
+    // resume runs the failed variant again (here it fails again); the completed one is kept
+    Cli.Result resumed = Cli.run("resume", runId, "--home", home.toString());
+    assertEquals(1, resumed.code(), resumed.out() + resumed.err());
+    assertTrue(resumed.out().strip().endsWith("run " + runId + " completed with failures"), resumed.out());
+    RunHistory again = Cli.history(home, runId);
+    Event.ExperimentResumed resumption = again.events().stream().filter(e -> e instanceof Event.ExperimentResumed)
+        .map(Event.ExperimentResumed.class::cast).findFirst().orElseThrow();
+    assertEquals(List.of("lr=5.0e-3/rf1", "lr=5.0e-3/rf2", "lr=5.0e-3/rf2-distilled"), resumption.keptStages());
+    assertEquals(2, again.stages().get("lr=1.0e30/rf1").attempt());
   }
 
   private static JsonNode find(JsonNode stats, String stage, String solver) {
