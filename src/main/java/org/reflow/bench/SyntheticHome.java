@@ -90,7 +90,7 @@ public final class SyntheticHome {
     }
     String yaml = spec.toString();
     String sha = Sha256.hex(yaml.getBytes(StandardCharsets.UTF_8));
-    ack(system, run, r -> new Experiment.Submit("synthetic-chain", yaml, sha, seed, Instant.now(), "bench", inputs, "/tmp", Map.of(), r));
+    ack(system, run, r -> new Experiment.Submit("synthetic-chain", yaml, sha, seed, Instant.now(), "bench", inputs, "/tmp", Map.of(), Map.of(), r));
     for (int k = 0; k < STAGES; k++) {
       writeStage(system, run, runId, k);
     }

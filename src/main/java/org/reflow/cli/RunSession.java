@@ -17,6 +17,7 @@ import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.report.ProcessTimes;
+import org.reflow.experiment.RunState;
 import org.reflow.report.RunReport;
 import org.reflow.report.RunTimings;
 import org.reflow.run.ResumePlan;
@@ -59,7 +60,7 @@ final class RunSession {
 
   /**
    * Conducts the run to its end, then prints the summary table (from the journal), writes the
-   * HTML report and prints its path, and the last line, {@code run <ID> completed|failed}; a run
+   * HTML report and prints its path, and the last line, {@code run <ID> completed|completed with failures|failed}; a run
    * whose journal failed ends with {@link StopNotice}'s paragraph instead of the summary. Until the
    * system is closed, what libraries log goes to the run's {@link RunLog}, not the terminal.
    * Records the report's and shutdown's times in {@link ProcessTimes}; with {@code profile}, prints
@@ -128,6 +129,9 @@ final class RunSession {
     boolean completed = history.status().equals("completed");
     if (!completed) {
       history.failure().ifPresent(f -> System.out.println(StopNotice.runFailed(runId, f, log.file())));
+      if (history.state() instanceof RunState.Finished f && f.succeeded()) {
+        System.out.println(StopNotice.variantsFailed(runId, f, log.file()));
+      }
     }
     Path home = system.settings().home();
     long reportStart = System.nanoTime();
@@ -137,7 +141,7 @@ final class RunSession {
       System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
     double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
-    return new Conducted(completed ? 0 : 1, Optional.of("run " + runId + (completed ? " completed" : " failed")), entries,
+    return new Conducted(completed ? 0 : 1, Optional.of("run " + runId + " " + history.status()), entries,
         reportSeconds);
   }
 

@@ -19,6 +19,8 @@ import org.reflow.home.Forgotten;
 import org.reflow.lineage.StageAttempts;
 import org.reflow.report.ProcessTimes;
 import org.reflow.report.RunTimings;
+import org.reflow.report.Replicates;
+import org.reflow.spec.SpecException;
 import org.reflow.text.Redaction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Parameters;
           + " metrics per evaluation solver.",
       "--json prints one object: id, experiment, status, seed, specSha256, submittedAt, completedAt, failure,"
           + " resumes [{resumption, resumedAt, host, keptStages, restartSteps}] and stages, each with id, kind, status, attempts, nodes, attemptLog [{attempt, outcome, nodes {role: host:port}}], checkpoints, finalCheckpoint {id, sha256}"
-          + " and metrics {solver: {checkpoint, step, values}}."
+          + " and metrics {solver: {checkpoint, step, values}}, variant (\"\" for a plain run); stats [{point, stage,"
+          + " solver, stats {metric: {n, mean, std, ci95 [low, high], values {seed: value}}}}] over replicates and"
+          + " effects [{point, stage, teacher, solver, metric, kind (ratio|difference), stats}] seed by seed."
     })
 final class ShowCommand implements Callable<Integer> {
 
@@ -82,8 +86,13 @@ final class ShowCommand implements Callable<Integer> {
       return 0;
     }
     Map<String, Object> doc = document(history);
+    String replicates = (String) doc.remove("replicatesTable");
     if (json) {
       System.out.println(RunsCommand.JSON.writeValueAsString(doc));
+    } else if (!history.run().orElseThrow().stageVariants().isEmpty()) {
+      print(doc);
+      System.out.println();
+      System.out.print(replicates);
     } else {
       print(doc);
     }
@@ -112,7 +121,8 @@ final class ShowCommand implements Callable<Integer> {
     for (StageRecord s : h.stages().values()) {
       Map<String, Object> stage = new LinkedHashMap<>();
       stage.put("id", s.id());
-      stage.put("kind", kinds.getOrDefault(s.id(), "unknown"));
+      stage.put("kind", kinds.getOrDefault(fileStage(run, s.id()), "unknown"));
+      stage.put("variant", run.variantOf(s.id()));
       stage.put("status", s.status().name().toLowerCase());
       stage.put("attempts", s.attempt());
       List<StageAttempts.Attempt> attempts = attemptsByStage.getOrDefault(s.id(), List.of());
@@ -136,7 +146,56 @@ final class ShowCommand implements Callable<Integer> {
       stages.add(stage);
     }
     doc.put("stages", stages);
+    putStats(doc, h);
     return doc;
+  }
+
+  /**
+   * Adds {@code stats} (per sweep point, stage of the file and solver: each metric's n, mean, std,
+   * ci95 and values by seed) and {@code effects} (each stage against its teacher, seed by seed).
+   */
+  private static void putStats(Map<String, Object> doc, RunHistory h) {
+    Replicates r;
+    try {
+      r = Replicates.of(h);
+    } catch (SpecException e) { // a spec recorded by an older reflow that this one no longer reads: no statistics
+      doc.put("stats", List.of());
+      doc.put("effects", List.of());
+      doc.put("replicatesTable", "no statistics: " + e.getMessage() + "\n");
+      return;
+    }
+    List<Map<String, Object>> stats = new ArrayList<>();
+    r.stats().forEach((key, metrics) -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("point", key.point());
+      entry.put("stage", key.stage());
+      entry.put("solver", key.solver());
+      Map<String, Object> byMetric = new LinkedHashMap<>();
+      metrics.forEach((metric, stat) -> byMetric.put(metric, ReplicateTables.json(stat)));
+      entry.put("stats", byMetric);
+      stats.add(entry);
+    });
+    doc.put("stats", stats);
+    List<Map<String, Object>> effects = new ArrayList<>();
+    r.effects().forEach(e -> {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("point", e.point());
+      entry.put("stage", e.stage());
+      entry.put("teacher", e.teacher());
+      entry.put("solver", e.solver());
+      entry.put("metric", e.metric());
+      entry.put("kind", e.kind());
+      entry.put("stats", ReplicateTables.json(e.stat()));
+      effects.add(entry);
+    });
+    doc.put("effects", effects);
+    doc.put("replicatesTable", ReplicateTables.render(r));
+  }
+
+  /** A stage of the run as the file names it: without its variant's prefix. */
+  private static String fileStage(RunInfo run, String stage) {
+    String variant = run.variantOf(stage);
+    return variant.isEmpty() ? stage : stage.substring(variant.length() + 1);
   }
 
   @SuppressWarnings("unchecked")

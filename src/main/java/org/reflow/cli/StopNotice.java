@@ -3,6 +3,7 @@ package org.reflow.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.reflow.experiment.ReflowSettings;
+import org.reflow.experiment.RunState;
 import org.reflow.store.StorageFault;
 import org.reflow.text.Redaction;
 
@@ -33,6 +34,20 @@ final class StopNotice {
     String reason = Redaction.text(failure);
     return reason + (reason.endsWith(".") ? "" : ".") + " Once that is fixed, 'reflow resume " + runId
         + "' continues the run from its last recorded checkpoint." + log.map(l -> " Details: " + l).orElse("");
+  }
+
+  /**
+   * A run completed with failures: which stages failed and why (their variants stopped there, the
+   * others completed), and that resume reruns only those variants.
+   */
+  static String variantsFailed(String runId, RunState.Finished run, Optional<Path> log) {
+    StringBuilder out = new StringBuilder();
+    for (String stage : run.failedStages()) {
+      out.append("variant ").append(run.run().variantOf(stage)).append(": stage ").append(stage).append(" failed: ")
+          .append(Redaction.text(run.stages().get(stage).failure().orElse("no reason recorded"))).append('\n');
+    }
+    return out + "The other variants completed. Once the cause is fixed, 'reflow resume " + runId
+        + "' runs the failed variants again from their last recorded checkpoints." + log.map(l -> " Details: " + l).orElse("");
   }
 
   private static String capitalized(String text) {

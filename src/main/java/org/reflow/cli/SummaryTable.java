@@ -7,6 +7,7 @@ import org.reflow.experiment.Event;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
 import org.reflow.flow.solve.Solver;
+import org.reflow.report.Replicates;
 import org.reflow.spec.ExperimentSpec;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
@@ -15,7 +16,8 @@ import org.reflow.work.Evaluator;
 /**
  * The table {@code reflow run} ends with: per stage, its reflow count k, steps, final loss, the
  * W2 to the target at each evaluation solver (with RK45's NFE), and straightness, transport cost
- * and crossing probability under the most accurate solver (the last one listed).
+ * and crossing probability under the most accurate solver (the last one listed). With replicates or
+ * a sweep, it goes on with {@link ReplicateTables}: the metrics over replicates and the paired effects.
  */
 final class SummaryTable {
 
@@ -51,7 +53,7 @@ final class SummaryTable {
       row.add(format(last.get("crossing_probability")));
       rows.add(row);
     }
-    return layout(rows);
+    return spec.expanded() ? layout(rows) + "\n" + ReplicateTables.render(Replicates.of(history)) : layout(rows);
   }
 
   /** One evaluation on one line: W2 per solver. */
@@ -79,7 +81,7 @@ final class SummaryTable {
     return v == null ? "-" : String.format(Math.abs(v) >= 100 ? "%.1f" : "%.4f", v);
   }
 
-  private static String layout(List<List<String>> rows) {
+  static String layout(List<List<String>> rows) {
     int[] widths = new int[rows.get(0).size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {

@@ -16,24 +16,28 @@ public sealed interface Event extends CborSerializable {
    * A run began: the effective spec as text, its hash, the folder its relative data paths
    * resolve against, each stage's inputs (teacher, init), so the run's plan is known from the
    * journal alone, and the SHA-256 of each data file it reads (by absolute path). A run recorded
-   * before data files were hashed reads back with none. {@code processStartedAt} is when the process
-   * that submitted it started (its JVM), so the run's start-up time is known from the journal; absent in
-   * runs recorded before it was.
+   * before data files were hashed reads back with none. With replicates or a sweep,
+   * {@code stageVariants} names each stage's variant ({@code s1/rf1} → {@code s1}): a failure stops
+   * only its variant. A plain spec's run, and a run recorded before variants, has none: one variant.
+   * {@code processStartedAt} is when the process that submitted it started (its JVM), so the run's
+   * start-up time is known from the journal; absent in runs recorded before it was.
    */
   record ExperimentSubmitted(
       String runId, String name, String specYaml, String specSha256, long seed,
       Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
-      Map<String, String> dataSha256, Optional<Instant> processStartedAt) implements Event {
+      Map<String, String> dataSha256, Map<String, String> stageVariants, Optional<Instant> processStartedAt)
+      implements Event {
     public ExperimentSubmitted {
       dataSha256 = dataSha256 == null ? Map.of() : dataSha256;
+      stageVariants = stageVariants == null ? Map.of() : stageVariants;
       processStartedAt = processStartedAt == null ? Optional.empty() : processStartedAt;
     }
 
     public ExperimentSubmitted(String runId, String name, String specYaml, String specSha256, long seed,
         Instant submittedAt, String host, Map<String, List<String>> stageInputs, String specDirectory,
-        Map<String, String> dataSha256) {
+        Map<String, String> dataSha256, Map<String, String> stageVariants) {
       this(runId, name, specYaml, specSha256, seed, submittedAt, host, stageInputs, specDirectory, dataSha256,
-          Optional.empty());
+          stageVariants, Optional.empty());
     }
   }
 

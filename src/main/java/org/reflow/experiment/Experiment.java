@@ -44,7 +44,7 @@ public final class Experiment
   public record Submit(
       String name, String specYaml, String specSha256, long seed, Instant submittedAt, String host,
       Map<String, List<String>> stageInputs, String specDirectory, Map<String, String> dataSha256,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+      Map<String, String> stageVariants, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /**
    * Continue a stopped run (crashed, killed or failed; not a completed one) with the restart
@@ -77,7 +77,10 @@ public final class Experiment
   /** Every stage is done and every due evaluation recorded: the run is completed. */
   public record CompleteRun(ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** The stage failed; the run fails with it, keeping the reason. */
+  /**
+   * The stage failed, keeping the reason; so does its variant (its other stages do not start). The
+   * run fails with it when no other variant is left, and otherwise completes with failures.
+   */
   public record FailStage(String stage, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record GetRun(ActorRef<RunState> replyTo) implements Command {}
@@ -135,7 +138,7 @@ public final class Experiment
         .onCommand(Submit.class, (state, c) -> refuse(c, "run " + runId + " was already submitted"));
     b.forStateType(Finished.class)
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
-        .onCommand(Resume.class, (state, c) -> state.succeeded() ? refuse(c, "run " + runId + " completed at "
+        .onCommand(Resume.class, (state, c) -> !state.resumable() ? refuse(c, "run " + runId + " completed at "
                 + state.completedAt().orElseThrow() + "; there is nothing to resume")
             : onResume(state.run(), state.stages(), state.failure(), c))
         // An evaluation of a recorded checkpoint may land after the last stage completed.
@@ -152,7 +155,8 @@ public final class Experiment
     // The Experiment lives in the process that submits the run: its JVM's start is the run's (start-up time)
     Instant processStarted = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     return Effect().persist(new Event.ExperimentSubmitted(runId, c.name(), c.specYaml(), c.specSha256(), c.seed(),
-            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory(), c.dataSha256(), Optional.of(processStarted)))
+            c.submittedAt(), c.host(), c.stageInputs(), c.specDirectory(), c.dataSha256(), c.stageVariants(),
+            Optional.of(processStarted)))
         .thenReply(c.replyTo(), s -> StatusReply.ack());
   }
 
@@ -265,6 +269,9 @@ public final class Experiment
       return Effect().reply(c.replyTo(), StatusReply.error(refusal.get()));
     }
     String reason = Redaction.text(c.reason()); // a JDBC url's password must not become history
+    if (!state.lastVariantFails(c.stage())) { // its sibling variants go on; the run completes with failures
+      return persistAndAck(new Event.StageFailed(c.stage(), reason), c.replyTo());
+    }
     return Effect().persist(List.of(new Event.StageFailed(c.stage(), reason),
             new Event.ExperimentFailed("stage " + c.stage() + " failed: " + reason)))
         .thenReply(c.replyTo(), s -> StatusReply.ack());

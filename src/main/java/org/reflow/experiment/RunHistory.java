@@ -41,10 +41,10 @@ public record RunHistory(RunState state, List<Event> events) {
     if (state instanceof Finished f && e instanceof Event.MetricsRecorded m) {
       return f.withMetrics(m);
     }
-    if (state instanceof Finished f && !f.succeeded() && e instanceof Event.ExperimentResumed) {
+    if (state instanceof Finished f && f.resumable() && e instanceof Event.ExperimentResumed) {
       return f.resumed();
     }
-    if (state instanceof Finished f && !f.succeeded() && e instanceof Event.DataChangeAccepted a) {
+    if (state instanceof Finished f && f.resumable() && e instanceof Event.DataChangeAccepted a) {
       return f.withAccepted(a);
     }
     throw new IllegalStateException("the journal holds " + e.getClass().getSimpleName() + " where the run is "
@@ -65,10 +65,13 @@ public record RunHistory(RunState state, List<Event> events) {
     return state instanceof Finished f ? f.stages() : Map.of();
   }
 
-  /** "completed", "failed", or "incomplete" (running now, or stopped without an end). */
+  /**
+   * "completed", "completed with failures" (a variant failed, its siblings completed), "failed", or
+   * "incomplete" (running now, or stopped without an end).
+   */
   public String status() {
     if (state instanceof Finished f) {
-      return f.succeeded() ? "completed" : "failed";
+      return !f.succeeded() ? "failed" : f.failedStages().isEmpty() ? "completed" : "completed with failures";
     }
     return "incomplete";
   }

@@ -41,6 +41,12 @@ public sealed interface RunState extends CborSerializable {
     return Optional.empty();
   }
 
+  /** The variants with a failed stage. */
+  private static Set<String> failedVariants(Map<String, StageRecord> stages, RunInfo run) {
+    return stages.values().stream().filter(s -> s.status() == Status.FAILED).map(s -> run.variantOf(s.id()))
+        .collect(Collectors.toSet());
+  }
+
   /** No event yet: the run id is unused. */
   record NotSubmitted() implements RunState {}
 
@@ -60,19 +66,34 @@ public sealed interface RunState extends CborSerializable {
       return new Active(run.resumed(), next);
     }
 
-    /** Pending stages whose inputs are all completed, in spec order. */
+    /** Pending stages whose inputs are all completed, in spec order, but none of a variant that failed. */
     public List<String> readyStages() {
       Map<String, List<String>> inputs = new LinkedHashMap<>();
       stages.forEach((id, s) -> inputs.put(id, s.inputs()));
-      return Plan.ofInputs(inputs).ready(ids(s -> s.status() == Status.COMPLETED), ids(s -> s.status() != Status.PENDING));
+      Set<String> failed = failedVariants(stages, run);
+      return Plan.ofInputs(inputs).ready(ids(s -> s.status() == Status.COMPLETED), ids(s -> s.status() != Status.PENDING))
+          .stream().filter(id -> !failed.contains(run.variantOf(id))).toList();
+    }
+
+    /**
+     * Whether nothing is left to run: every stage completed, or stopped with its variant (failed, or
+     * never started because another stage of its variant failed). A plain run has one variant.
+     */
+    public boolean settled() {
+      Set<String> failed = failedVariants(stages, run);
+      return stages.values().stream().allMatch(s -> s.status() == Status.COMPLETED
+          || (s.status() != Status.RUNNING && failed.contains(run.variantOf(s.id()))));
+    }
+
+    /** Whether failing {@code stage} would leave no variant of the run that has not failed. */
+    boolean lastVariantFails(String stage) {
+      Set<String> failed = new java.util.HashSet<>(failedVariants(stages, run));
+      failed.add(run.variantOf(stage));
+      return stages.keySet().stream().allMatch(id -> failed.contains(run.variantOf(id)));
     }
 
     private Set<String> ids(Predicate<StageRecord> which) {
       return stages.values().stream().filter(which).map(StageRecord::id).collect(Collectors.toSet());
-    }
-
-    public boolean allCompleted() {
-      return stages.values().stream().allMatch(s -> s.status() == Status.COMPLETED);
     }
 
     /** Why {@code stage} may not start now, if it may not. A running stage may restart (a new attempt). */
@@ -81,6 +102,9 @@ public sealed interface RunState extends CborSerializable {
         StageRecord s = stages.get(stage);
         if (s.status() == Status.COMPLETED) {
           return Optional.of("stage '" + stage + "' is already completed");
+        }
+        if (failedVariants(stages, run).contains(run.variantOf(stage))) {
+          return Optional.of("variant " + run.variantOf(stage) + " of stage '" + stage + "' failed; its stages do not start");
         }
         List<String> missing = s.inputs().stream().filter(i -> !isCompleted(i)).toList();
         return missing.isEmpty() ? Optional.empty()
@@ -122,6 +146,9 @@ public sealed interface RunState extends CborSerializable {
 
     /** Why the run may not be marked completed now. */
     Optional<String> refuseCompletion() {
+      if (settled()) {
+        return Optional.empty();
+      }
       List<String> open = stages.values().stream().filter(s -> s.status() != Status.COMPLETED).map(StageRecord::id).toList();
       return open.isEmpty() ? Optional.empty()
           : Optional.of("run " + run.runId() + " still has stages not completed: " + String.join(", ", open));
@@ -174,6 +201,16 @@ public sealed interface RunState extends CborSerializable {
 
     public boolean succeeded() {
       return failure.isEmpty();
+    }
+
+    /** The stages that failed: a run completed with failures has some (a variant failed, its siblings did not). */
+    public List<String> failedStages() {
+      return stages.values().stream().filter(s -> s.status() == Status.FAILED).map(StageRecord::id).toList();
+    }
+
+    /** Whether {@code reflow resume} may continue it: it failed, or completed with failures. */
+    public boolean resumable() {
+      return !succeeded() || !failedStages().isEmpty();
     }
 
     /** A failed run resumed: active again, its unfinished stages pending. */

@@ -21,7 +21,8 @@ public final class ReportHtml {
 
   /** The page's sections, by id, in order: what a reader (and the browser test) finds. */
   public static final List<String> SECTIONS =
-      List.of("run", "loss", "distance", "straightness", "samples", "trajectories", "coupling", "lineage", "metrics");
+      List.of("run", "loss", "distance", "straightness", "samples", "trajectories", "coupling", "lineage", "metrics",
+          "replicates");
 
   /** Metric columns of the table, in the order an evaluation records them. */
   private static final List<String> METRICS = List.of(
@@ -57,6 +58,7 @@ public final class ReportHtml {
       section.accept(part, report);
       return part;
     }).toList().forEach(html::append);
+    ReplicatesHtml.section(html, report.history());
     return html.append("</body>\n</html>\n").toString();
   }
 
@@ -79,7 +81,7 @@ public final class ReportHtml {
   private static void header(StringBuilder html, RunReport report, RunInfo info) {
     String status = report.history().status();
     html.append("<header id=\"run\">\n<h1>").append(escape(info.name())).append("</h1>\n<p>reflow run <code>")
-        .append(escape(info.runId())).append("</code>: <strong class=\"status-").append(status).append("\">")
+        .append(escape(info.runId())).append("</code>: <strong class=\"status-").append(status.replace(' ', '-')).append("\">")
         .append(status).append("</strong></p>\n<nav>");
     for (String id : SECTIONS.subList(1, SECTIONS.size())) {
       html.append("<a href=\"#").append(id).append("\">").append(id).append("</a>");

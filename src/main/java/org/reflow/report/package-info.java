@@ -3,7 +3,9 @@
  * recorded spec and the artifact store; {@link ReportCharts} draws the charts from {@link
  * LossCurve}, {@link DistanceVsNfe}, {@link Trajectories}, {@link CouplingView} and each stage's
  * {@link StageFigures}; {@link ReportHtml} writes the page, its lineage drawn by {@link
- * LineageSvg}. Knows nothing of actors.
+ * LineageSvg}. {@link Replicates} is a run's final metrics over its replicates and its paired
+ * effects, {@link Comparison} runs side by side (for {@code reflow compare}); {@link ReplicatesHtml}
+ * draws the report's replicates section with {@link ReplicateCharts}. Knows nothing of actors.
  *
  * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code lineage}, {@code metrics}, {@code rand}, {@code spec}, {@code store}, {@code text}. Used

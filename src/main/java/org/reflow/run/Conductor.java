@@ -178,7 +178,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     Map<String, List<String>> inputs = Plan.of(spec.stages()).inputs();
     getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT,
         replyTo -> new Experiment.Submit(spec.name(), spec.effectiveYaml(), spec.sha256(), spec.seed(),
-            Instant.now(), host, inputs, spec.directory(), spec.dataSha256(), replyTo),
+            Instant.now(), host, inputs, spec.directory(), spec.dataSha256(), spec.stageVariants(), replyTo),
         (ok, failure) -> new Submitted(Optional.ofNullable(failure).map(Throwable::getMessage)));
   }
 
@@ -246,7 +246,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (lastState instanceof RunState.Finished) {
       return pendingEvaluations == 0 ? end() : this;
     }
-    if (lastState instanceof RunState.Active active && active.allCompleted()) {
+    if (lastState instanceof RunState.Active active && active.settled()) {
       return completeWhenEvaluated();
     }
     if (!(lastState instanceof RunState.Active active) || !pool.has(Trainer.KEY) || !pool.has(Coupler.KEY)) {
@@ -283,7 +283,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
           .comparingInt(Event.CouplingShardWritten::shardIndex)).map(w -> new PairsRequest.Shard(w.shardIndex(),
               w.fromPair(), w.toPair(), w.sha256())).toList()));
     } else if (stage.kind() == StageKind.RECTIFY) {
-      openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), spec.source(), spec.target(), spec.seed(), m.stage()));
+      var variant = spec.variantOf(m.stage());
+      openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), variant.source(), variant.target(),
+          variant.variant().seed(), m.stage()));
     } else {
       var pairs = stage.pairs().orElseThrow();
       var teacher = finalCheckpoint(stage.teacher().orElseThrow());
@@ -293,9 +295,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       ActorRef<Simulator.Command> simulator = pool.pick(Simulator.KEY);
       pool.simulating(simulator, m.stage());
       assign(m.stage(), "simulator", simulator);
+      var variant = spec.variantOf(m.stage());
       simulator.tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
-          ModelSpecFields.of(spec.model()), teacher.checkpointId(), teacher.sha256(), spec.source(),
-          spec.seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, artifacts,
+          ModelSpecFields.of(variant.model()), teacher.checkpointId(), teacher.sha256(), variant.source(),
+          variant.variant().seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, artifacts,
           experiment, replyTo));
     }
     return this;
@@ -337,13 +340,14 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (m.reply() instanceof Simulator.CouplingReady ready) {
       openPairs(ready.stage(), storedPairs(ready.stage(), ready.shards()));
     } else {
-      refresh(); // the Simulator failed the stage in the Experiment; the run is over
+      refresh(); // the Simulator failed the stage in the Experiment: its variant, or the run, is over
     }
     return this;
   }
 
   private PairsRequest storedPairs(String stage, List<PairsRequest.Shard> shards) {
-    return new PairsRequest.StoredPairs(shards, artifacts, spec.model().dim(), spec.seed(), stage);
+    var variant = spec.variantOf(stage);
+    return new PairsRequest.StoredPairs(shards, artifacts, variant.model().dim(), variant.variant().seed(), stage);
   }
 
   private void openPairs(String stage, PairsRequest request) {
@@ -380,8 +384,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     Optional<String> coupling = s.kind() == StageKind.RECTIFY ? Optional.empty() : Optional.of(couplingId(m.stage()));
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
     assign(m.stage(), "trainer", m.trainer());
-    m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(spec.model()),
-        TrainingConfigFields.of(s.train()), spec.seed(), s.checkpointEvery(), init,
+    var variant = spec.variantOf(m.stage());
+    m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(variant.model()),
+        TrainingConfigFields.of(s.train()), variant.variant().seed(), s.checkpointEvery(), init,
         m.restart().map(ResumePlan.Restart::sha256), coupling,
         m.pairs().get(), experiment, artifacts, progress));
     return this;
@@ -414,9 +419,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
     ActorRef<Evaluator.Command> evaluator = pool.pick(Evaluator.KEY);
     pool.owes(evaluator, due);
+    var variant = spec.variantOf(due.stage());
     evaluator.tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
-        due.sha256(), due.step(), ModelSpecFields.of(spec.model()), spec.source(), spec.target(),
-        spec.seed(), spec.evaluation().samples(), due.solvers(), artifacts, experiment, replyTo));
+        due.sha256(), due.step(), ModelSpecFields.of(variant.model()), variant.source(), variant.target(),
+        variant.variant().seed(), spec.evaluation().samples(), due.solvers(), artifacts, experiment, replyTo));
   }
 
   private static Map<String, StageRecord> stages(RunState state) {
@@ -436,9 +442,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     return lastState instanceof RunState.Finished ? end() : completeWhenEvaluated();
   }
 
-  /** Every stage is completed: once the last evaluation answered, the run is. */
+  /** Every stage is completed (or stopped with its failed variant): once the last evaluation answered, the run is. */
   private Behavior<Command> completeWhenEvaluated() {
-    if (pendingEvaluations == 0 && !completing && lastState instanceof RunState.Active a && a.allCompleted()) {
+    if (pendingEvaluations == 0 && !completing && lastState instanceof RunState.Active a && a.settled()) {
       completing = true;
       getContext().askWithStatus(Done.class, experiment, ASK_TIMEOUT, Experiment.CompleteRun::new,
           (ok, failure) -> Reported.INSTANCE);

@@ -53,6 +53,14 @@ final class Overrides {
     return problems;
   }
 
+  /** Sets {@code path} (dot-separated) of {@code root} to {@code value}, as {@code --set} would: a sweep variant's point. */
+  static Optional<String> put(Node root, String path, Node value, String origin) {
+    if (!(root instanceof MappingNode mapping)) {
+      return Optional.of(origin + ": the experiment file is not a mapping");
+    }
+    return set(mapping, path.split("\\."), 0, value, origin);
+  }
+
   private static Optional<String> set(MappingNode mapping, String[] keys, int depth, Node value, String origin) {
     String key = keys[depth];
     for (int i = 0; i < mapping.getValue().size(); i++) {

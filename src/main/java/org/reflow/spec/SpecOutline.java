@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param source π0 (data.source) as written, e.g. {@code {toy=three-gaussians-source, pool=100}} or {@code {npy=data/disc.npy}}
  * @param target π1 (data.target) as written
- * @param stages by id, in file order, with the reader's defaults applied (a rectify stage's coupling, …)
+ * @param variants the copies of the stage graph (one, named "", for a plain spec)
+ * @param stages by run id, variant after variant, in file order, with the reader's defaults applied (a rectify stage's coupling, …)
  */
-public record SpecOutline(String source, String target, Map<String, StageSpec> stages) {}
+public record SpecOutline(String source, String target, Map<String, StageSpec> stages, java.util.List<Variant> variants) {}

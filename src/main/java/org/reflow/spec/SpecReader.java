@@ -37,7 +37,11 @@ import org.reflow.text.Suggest;
 public final class SpecReader {
 
   private static final Set<String> TOP_KEYS = StageReader.orderedSet(
-      "experiment", "seed", "data", "model", "defaults", "stages", "evaluation");
+      "experiment", "seed", "replicates", "sweep", "max_stages", "data", "model", "defaults", "stages", "evaluation");
+  /** The most stages a run may expand to (variants × replicates × stages) unless the spec's max_stages says more. */
+  public static final int DEFAULT_MAX_STAGES = 200;
+  /** The highest max_stages may go: each stage is a record in the run's state and a row of its summary. */
+  private static final int HIGHEST_MAX_STAGES = 10_000;
   private static final Set<String> DATA_KEYS = StageReader.orderedSet("source", "target");
   private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "pool");
   private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std");
@@ -54,7 +58,16 @@ public final class SpecReader {
 
   /** What one pass over the text found, before it becomes a spec or an outline. */
   private record Read(Node root, String name, long seed, Map<String, Node> data, Optional<SourceSpec> source,
-      Optional<SourceSpec> target, Optional<ModelSpec> model, Map<String, StageSpec> stages, EvaluationSpec evaluation) {}
+      Optional<SourceSpec> target, Optional<ModelSpec> model, Map<String, StageSpec> stages, EvaluationSpec evaluation,
+      int replicates, Sweep sweep, long maxStages) {
+
+    boolean expanded() {
+      return replicates > 1 || !sweep.isEmpty();
+    }
+  }
+
+  /** A variant's own reading of the spec, with its sweep point set. */
+  private record VariantRead(Variant variant, Read read) {}
 
   private SpecReader(String label, Path baseDirectory, boolean openData) {
     this.label = label;
@@ -81,26 +94,104 @@ public final class SpecReader {
    */
   public static SpecOutline outline(String text, String label) {
     SpecReader reader = new SpecReader(label, Path.of("."), false);
-    Read read = reader.read(text, List.of());
-    return new SpecOutline(written(read.data().get("source")), written(read.data().get("target")), read.stages());
+    Read read = reader.read(text, List.of(), Map.of());
+    List<VariantRead> variants = reader.variants(text, List.of(), read);
+    return new SpecOutline(written(read.data().get("source")), written(read.data().get("target")), stagesOf(variants),
+        variants.stream().map(VariantRead::variant).toList());
   }
 
   private ExperimentSpec parse(String text, List<String> overrides) {
-    Read read = read(text, overrides);
+    Read read = read(text, overrides, Map.of());
+    List<VariantRead> variants = variants(text, overrides, read);
     String effective = overrides.isEmpty() ? text : dump(read.root());
-    return new ExperimentSpec(read.name(), read.seed(), read.source().orElseThrow(), read.target().orElseThrow(),
-        read.model().orElseThrow(), read.stages(), read.evaluation(), effective,
+    List<ExperimentSpec.VariantSpec> specs = variants.stream().map(v -> new ExperimentSpec.VariantSpec(v.variant(),
+        v.read().source().orElseThrow(), v.read().target().orElseThrow(), v.read().model().orElseThrow())).toList();
+    return new ExperimentSpec(read.name(), read.seed(), specs.get(0).source(), specs.get(0).target(),
+        specs.get(0).model(), stagesOf(variants), read.evaluation(), effective,
         Sha256.hex(effective.getBytes(StandardCharsets.UTF_8)), baseDirectory.toAbsolutePath().normalize().toString(),
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)));
+        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dataSha256)), specs);
   }
 
-  /** One pass over the text with the overrides applied; throws every problem found at once. */
-  private Read read(String text, List<String> overrides) {
+  /**
+   * The spec's variants: for a plain spec one, named "", that is {@code read} itself; otherwise each
+   * sweep point read again with its values set (so a value is validated like the file), at each
+   * replicate's seed. Throws every problem of every variant at once, each naming its variant.
+   */
+  private List<VariantRead> variants(String text, List<String> overrides, Read read) {
+    if (!read.expanded()) {
+      Map<String, String> ids = new LinkedHashMap<>();
+      read.stages().keySet().forEach(id -> ids.put(id, id));
+      return List.of(new VariantRead(new Variant("", "", 0, read.seed(), Map.of(), ids), read));
+    }
+    long points = read.sweep().size();
+    long total = points * read.replicates() * read.stages().size();
+    Node root = read.root();
+    Map<String, Node> top = nodes.mapping(root, "", TOP_KEYS);
+    long cap = read.maxStages();
+    if (total > cap) {
+      nodes.error(top.getOrDefault("sweep", top.get("replicates")), read.sweep().isEmpty() ? "replicates" : "sweep",
+          "the run would expand to " + points + " variant(s) × " + read.replicates() + " replicate(s) × "
+          + read.stages().size() + " stage(s) = " + total + " stages, over the limit of " + cap
+          + " (max_stages); narrow the grid, or raise the limit with max_stages: " + total + " if the machine can take it");
+    }
+    read.stages().keySet().stream().filter(id -> id.contains("/")).forEach(id -> nodes.error(firstStageNode(top.get("stages"), id),
+        "stages." + id, "a stage id with '/' cannot be replicated or swept: '/' separates a variant from its stage; rename it"));
+    if (read.seed() > Long.MAX_VALUE - read.replicates()) {
+      nodes.error(top.get("seed"), "seed", "seed + replicates passes " + Long.MAX_VALUE + "; use a smaller seed");
+    }
+    if (!nodes.errors().isEmpty()) {
+      throw new SpecException(nodes.errors());
+    }
+    List<VariantRead> out = new ArrayList<>();
+    Set<SpecError> problems = new java.util.LinkedHashSet<>();
+    for (Sweep.Point point : read.sweep().points()) {
+      Read own = read;
+      if (!point.values().isEmpty()) {
+        SpecReader reader = new SpecReader(label, baseDirectory, openData);
+        try {
+          own = reader.read(text, overrides, point.values());
+          dataSha256.putAll(reader.dataSha256);
+        } catch (SpecException e) {
+          e.errors().forEach(err -> problems.add(new SpecError(err.file(), err.line(), err.column(), err.path(),
+              "in sweep variant " + point.name() + ": " + err.message())));
+          continue;
+        }
+      }
+      for (int k = 0; k < read.replicates(); k++) {
+        long seed = read.seed() + k;
+        String name = String.join("/", java.util.stream.Stream.of(point.name(), read.replicates() > 1 ? "s" + seed : "")
+            .filter(p -> !p.isEmpty()).toList());
+        Map<String, String> ids = new LinkedHashMap<>();
+        own.stages().keySet().forEach(id -> ids.put(name + "/" + id, id));
+        out.add(new VariantRead(new Variant(name, point.name(), k, seed, point.written(), ids), own));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SpecException(List.copyOf(problems));
+    }
+    return out;
+  }
+
+  /** Every variant's stages under their run ids, teacher and init renamed to the variant's own. */
+  private static Map<String, StageSpec> stagesOf(List<VariantRead> variants) {
+    Map<String, StageSpec> stages = new LinkedHashMap<>();
+    for (VariantRead v : variants) {
+      Variant variant = v.variant();
+      v.read().stages().values().forEach(s -> stages.put(variant.stage(s.id()), new StageSpec(variant.stage(s.id()),
+          s.kind(), s.teacher().map(variant::stage), s.init().map(variant::stage), s.coupling(), s.pairs(), s.train(),
+          s.checkpointEvery())));
+    }
+    return java.util.Collections.unmodifiableMap(stages);
+  }
+
+  /** One pass over the text with the overrides (then a sweep point's values) applied; throws every problem found at once. */
+  private Read read(String text, List<String> overrides, Map<String, Node> point) {
     Node root = SpecText.compose(text, label).orElse(null);
     if (root == null) {
       throw new SpecException(List.of(new SpecError(label, 0, 0, "", "the file is empty; see experiments/three-gaussians.yaml for a complete example")));
     }
     List<String> overrideProblems = Overrides.apply(root, overrides);
+    point.forEach((path, value) -> Overrides.put(root, path, value, "sweep." + path).ifPresent(overrideProblems::add));
     if (!overrideProblems.isEmpty()) {
       throw new SpecException(overrideProblems.stream().map(p -> new SpecError(label, 0, 0, "", p)).toList());
     }
@@ -140,10 +231,18 @@ public final class SpecReader {
         firstStageNode(top.get("stages"), cycle.get(0)), "stages." + cycle.get(0),
         "stages " + String.join(" → ", cycle) + " form a cycle through teacher/init; a stage can only depend on earlier results"));
     EvaluationSpec evaluation = evaluation(top.get("evaluation"));
+    int replicates = top.containsKey("replicates") ? nodes.smallInteger(top.get("replicates"), "replicates", 1).orElse(1) : 1;
+    Sweep sweep = top.containsKey("sweep") ? Sweep.read(nodes, top.get("sweep")) : Sweep.none();
+    long maxStages = top.containsKey("max_stages")
+        ? nodes.integer(top.get("max_stages"), "max_stages", 1).orElse((long) DEFAULT_MAX_STAGES) : DEFAULT_MAX_STAGES;
+    if (maxStages > HIGHEST_MAX_STAGES) {
+      nodes.error(top.get("max_stages"), "max_stages", "at most " + HIGHEST_MAX_STAGES + " stages in one run; split a larger"
+          + " grid into several runs (reflow compare puts them side by side)");
+    }
     if (!nodes.errors().isEmpty()) {
       throw new SpecException(nodes.errors());
     }
-    return new Read(root, name, seed, data, source, target, model, stages, evaluation);
+    return new Read(root, name, seed, data, source, target, model, stages, evaluation, replicates, sweep, maxStages);
   }
 
   private Optional<SourceSpec> source(Node node, String path) {

@@ -67,7 +67,7 @@ final class ConstantFieldRun {
           ASK, system.actorSystem().scheduler()).toCompletableFuture().get();
       ack(system, run, r -> new Experiment.Submit("constant-field", specYaml, Sha256.hex(specYaml.getBytes(StandardCharsets.UTF_8)),
           1, Instant.parse("2026-01-01T00:00:00Z"), "test", Map.of("rf1", List.of()), home.toString(),
-          SpecReader.parse(specYaml, "constant-field.yaml", home, List.of()).dataSha256(), r));
+          SpecReader.parse(specYaml, "constant-field.yaml", home, List.of()).dataSha256(), Map.of(), r));
       StatusReply<Integer> attempt = AskPattern.<Experiment.Command, StatusReply<Integer>>ask(run,
           r -> new Experiment.StartStage("rf1", r), ASK, system.actorSystem().scheduler()).toCompletableFuture().get();
       assertTrue(attempt.isSuccess(), attempt.toString());

@@ -43,7 +43,7 @@ class DataChangeAcceptedTest {
     EventSourcedBehaviorTestKit<Experiment.Command, Event, RunState> kit =
         EventSourcedBehaviorTestKit.create(TESTKIT.system(), Experiment.create("run-data"));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.Submit("x", "experiment: x\n", "abc", 0, Instant.EPOCH, "host",
-        Map.of("rf1", List.of()), "/exp", Map.of("/exp/x0.npy", "aa", "/exp/x1.npy", "bb"), r));
+        Map.of("rf1", List.of()), "/exp", Map.of("/exp/x0.npy", "aa", "/exp/x1.npy", "bb"), Map.of(), r));
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf1", r));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.FailStage("rf1", "diverged", r));
 
@@ -62,7 +62,7 @@ class DataChangeAcceptedTest {
   void aSubmissionJournalledBeforeDataFilesWereHashedReadsBackWithNone() throws Exception {
     Serialization serialization = SerializationExtension.get(TESTKIT.system());
     var submitted = new Event.ExperimentSubmitted("run-old", "x", "experiment: x\n", "abc", 1, Instant.EPOCH, "host",
-        Map.of("rf1", List.of()), "/exp", Map.of("/exp/x0.npy", "aa"));
+        Map.of("rf1", List.of()), "/exp", Map.of("/exp/x0.npy", "aa"), null);
     var serializer = serialization.findSerializerFor(submitted);
     String manifest = Serializers.manifestFor(serializer, submitted);
     byte[] bytes = serialization.serialize(submitted).get();

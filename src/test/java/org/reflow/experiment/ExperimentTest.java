@@ -262,6 +262,6 @@ class ExperimentTest {
     inputs.put("rf3", List.of("rf2"));
     inputs.put("rf2-distilled", List.of("rf2"));
     return new Experiment.Submit("three-gaussians", "experiment: three-gaussians\n", "abc", 0,
-        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, "/tmp", Map.of("/data/x.npy", "aa"), replyTo);
+        Instant.parse("2026-11-29T07:00:00Z"), "host", inputs, "/tmp", Map.of("/data/x.npy", "aa"), Map.of(), replyTo);
   }
 }

@@ -37,7 +37,7 @@ class TimedEventsTest {
 
   private static final Event.ExperimentSubmitted SUBMITTED = new Event.ExperimentSubmitted("run-1", "x", "experiment: x\n",
       "abc", 1, Instant.ofEpochSecond(100), "host", Map.of("rf1", List.of()), "/exp", Map.of(),
-      Optional.of(Instant.ofEpochSecond(97)));
+      Map.of(), Optional.of(Instant.ofEpochSecond(97)));
   private static final Event.CheckpointSaved CHECKPOINT = new Event.CheckpointSaved("ck-0123456789abcdef", "rf1", 500,
       "ab".repeat(32), Optional.empty(), Optional.empty(), 0.5, List.of(0.5),
       Optional.of(new Event.TrainingTimes(500, 1.25, 0.01, 0.02, 0.003, 1.4)));

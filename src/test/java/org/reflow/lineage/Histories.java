@@ -42,7 +42,7 @@ final class Histories {
 
   private Histories(String runId, Map<String, List<String>> inputs, String spec, String specDirectory) {
     events.add(new Event.ExperimentSubmitted(runId, "chain", spec, "spec-sha", 4, Instant.EPOCH, "host", inputs,
-        specDirectory, Map.of()));
+        specDirectory, Map.of(), Map.of()));
   }
 
   /** run-1: the chain 1-RF → 2-RF → 3-RF with a distillation branch of 2-RF, each stage two checkpoints. */

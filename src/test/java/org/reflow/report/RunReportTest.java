@@ -152,7 +152,7 @@ class RunReportTest {
     String yaml = s.specYaml().replaceFirst("source: \\{toy: three-gaussians-source, pool: 2000\\}", "source: {npy: gone.npy}");
     assertTrue(yaml.contains("gone.npy"), yaml);
     events.set(0, new Event.ExperimentSubmitted(s.runId(), s.name(), yaml, s.specSha256(), s.seed(), s.submittedAt(), s.host(),
-        s.stageInputs(), home.toString(), Map.of()));
+        s.stageInputs(), home.toString(), Map.of(), s.stageVariants()));
     String html = Files.readString(RunReport.write(RunHistory.of(events), home, home.resolve("no-data.html")));
     for (String section : ReportHtml.SECTIONS) {
       assertTrue(html.contains("id=\"" + section + "\""), "section " + section);

@@ -23,7 +23,7 @@ final class TinyChainHistory {
     inputs.put("rf2", List.of("rf1"));
     inputs.put("rf2-distilled", List.of("rf2"));
     List<Event> events = new ArrayList<>();
-    events.add(new Event.ExperimentSubmitted("run-1", "tiny-chain", "", "spec", 5, Instant.EPOCH, "host", inputs, "/tmp", Map.of()));
+    events.add(new Event.ExperimentSubmitted("run-1", "tiny-chain", "", "spec", 5, Instant.EPOCH, "host", inputs, "/tmp", Map.of(), Map.of()));
     events.add(new Event.StageStarted("rf1", 1));
     events.add(rf1.apply(30));
     Event.CheckpointSaved last = rf1.apply(60);

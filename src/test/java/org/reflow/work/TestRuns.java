@@ -24,7 +24,7 @@ final class TestRuns {
     ActorRef<Experiment.Command> experiment = kit.spawn(Experiment.create(runId));
     TestProbe<StatusReply<Done>> ack = kit.createTestProbe();
     experiment.tell(new Experiment.Submit("toy", "experiment: toy\n", "abc", seed, Instant.parse("2026-11-29T07:00:00Z"),
-        "host", Map.of(stage, List.of()), "/tmp", Map.of(), ack.getRef()));
+        "host", Map.of(stage, List.of()), "/tmp", Map.of(), Map.of(), ack.getRef()));
     assertTrue(ack.receiveMessage().isSuccess());
     if (start) {
       TestProbe<StatusReply<Integer>> attempt = kit.createTestProbe();

@@ -73,7 +73,7 @@ class TrainerTest {
 
     // The Trainer completes its stage; completing the run is its conductor's call, after the evaluations.
     RunState.Active run = assertInstanceOf(RunState.Active.class, TestRuns.state(TESTKIT, experiment));
-    assertTrue(run.allCompleted());
+    assertTrue(run.settled());
     StageRecord rf1 = run.stages().get("rf1");
     assertEquals(StageRecord.Status.COMPLETED, rf1.status());
     List<Event.CheckpointSaved> checkpoints = rf1.checkpoints();
