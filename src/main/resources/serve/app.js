@@ -217,7 +217,10 @@ function lineageNode(n) {
     item.append(' ', el('a', { href: lineageHref(n.id, true), title: 'what was derived from it' }, '↓ descendants'));
   }
   if (n.kind === 'checkpoint') item.append(' ', el('a', { href: '/api/artifacts/' + encodeURIComponent(n.id), download: n.id + '.npz' }, 'download'));
-  const facts = Object.entries(n.facts || {}).map(([k, v]) => k + ' ' + (typeof v === 'object' ? JSON.stringify(v) : fmt(v)));
+  const shards = (n.facts && n.facts.shardSha256s) || [];
+  if (shards.length) item.append(' ', ...shards.map((sha, i) => el('a', { href: '/api/artifacts/' + sha, download: n.id + '-' + i + '.npz' }, 'shard ' + i + ' ')));
+  const facts = Object.entries(n.facts || {}).filter(([k]) => k !== 'shardSha256s')
+    .map(([k, v]) => k + ' ' + (typeof v === 'object' ? JSON.stringify(v) : fmt(v)));
   if (facts.length) item.append(el('div', { class: 'facts' }, facts.join(' · ')));
   const links = (n.inputs && n.inputs.length ? n.inputs : n.outputs) || [];
   if (links.length) item.append(el('ul', { class: 'tree' }, ...links.map(lineageNode)));
