@@ -9,11 +9,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.reflow.cli.Cli;
+import org.reflow.cli.Main;
+import org.reflow.experiment.ChildProcess;
 
 /** Who the dashboard answers: loopback by default, a token everywhere else, and only the names of this machine. */
 @Timeout(180)
@@ -28,10 +31,13 @@ class ServeSecurityTest {
   }
 
   @Test
-  void aNonLoopbackBindWithoutATokenIsRefusedBeforeAnythingListens() {
-    Cli.Result refused = Cli.run("serve", "--bind", "0.0.0.0", "--port", "0", "--home", home.toString());
-    assertEquals(2, refused.code(), refused.out() + refused.err());
-    assertTrue(refused.err().contains("--bind 0.0.0.0 exposes the runs beyond this machine: add --token"), refused.err());
+  void aNonLoopbackBindWithoutATokenIsRefusedBeforeAnythingListens() throws Exception {
+    // in a child JVM: a serve that wrongly starts would listen until killed, failing the test, not hanging it
+    try (ChildProcess serve = ChildProcess.java(Main.class, List.of("serve", "--bind", "0.0.0.0", "--port", "0",
+        "--home", home.toString()), true, Map.of())) {
+      String refused = serve.awaitExit(2, Duration.ofMinutes(2));
+      assertTrue(refused.contains("--bind 0.0.0.0 exposes the runs beyond this machine: add --token"), refused);
+    }
     assertThrows(IllegalArgumentException.class, () -> ServeSettings.of("0.0.0.0", 0, "short"));
     assertTrue(ServeSettings.of("0.0.0.0", 0, "").token().orElseThrow().length() >= 32, "--token alone generates one");
     assertTrue(ServeSettings.of("127.0.0.1", 0, null).token().isEmpty());
