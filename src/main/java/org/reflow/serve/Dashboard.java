@@ -1,9 +1,11 @@
 package org.reflow.serve;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,9 @@ public final class Dashboard implements AutoCloseable {
    * @throws IllegalStateException if the address cannot be bound (in use, not this machine's)
    */
   public static Dashboard start(Config overrides, ServeSettings settings) {
-    ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), overrides);
+    // a cold table of thousands of runs can take longer than Pekko HTTP's default 20 s to read
+    ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(),
+        overrides.withFallback(ConfigFactory.parseString("pekko.http.server.request-timeout = 180s")));
     try {
       Path home = system.settings().home();
       Journal journal = new Journal(system);
@@ -49,6 +53,7 @@ public final class Dashboard implements AutoCloseable {
       Route route = new Routes().all(new Access(settings), new Api(journal, table, home, blocking), new Pages(home));
       ServerBinding binding = Http.get(system.actorSystem()).newServerAt(settings.bind(), settings.port()).bind(route)
           .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      CompletableFuture.runAsync(table::rows, blocking); // the first visitor finds the table warm
       return new Dashboard(system, binding, settings);
     } catch (Exception e) {
       system.close();

@@ -15,10 +15,11 @@ import org.reflow.home.Forgotten;
 import org.reflow.lineage.RunDocuments;
 
 /**
- * The runs of a home, kept in memory between requests and brought up to date from the journal on
- * each: a run's new events are read after the last one seen, and a completed run, whose row cannot
- * change, is not read again. So listing a thousand runs costs one query for the run ids once the
- * table is warm, where {@code runs --json} reads every run.
+ * The runs of a home, kept between requests and brought up to date from the journal on each: a
+ * run's new events are read after the last one seen, and a completed run's row, which cannot
+ * change, is kept and not read again. So listing a thousand runs costs one query for the run ids
+ * once the table is warm, where {@code runs --json} reads every run. Memory stays small: rows for
+ * every run, whole histories (loss logs included) only for the {@value #HISTORIES} runs last shown.
  */
 final class RunTable {
 
@@ -36,7 +37,16 @@ final class RunTable {
 
   private final Journal journal;
   private final Path home;
-  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  /** Whole histories kept for the run pages: the most recently asked. */
+  static final int HISTORIES = 64;
+
+  private final Map<String, Seen> seen = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Seen> eldest) {
+      return size() > HISTORIES;
+    }
+  });
+  private final Map<String, Map<String, Object>> completedRows = new ConcurrentHashMap<>();
 
   RunTable(Journal journal, Path home) {
     this.journal = journal;
@@ -57,7 +67,9 @@ final class RunTable {
     if (now.history().run().isEmpty()) {
       return now; // an unknown id is not remembered: a stranger's guesses cost no memory
     }
-    return seen.merge(runId, now, (a, b) -> a.sequenceNr() >= b.sequenceNr() ? a : b);
+    synchronized (seen) {
+      return seen.merge(runId, now, (a, b) -> a.sequenceNr() >= b.sequenceNr() ? a : b);
+    }
   }
 
   /** Whether {@code runId} was forgotten with {@code reflow rm}. */
@@ -73,11 +85,16 @@ final class RunTable {
       if (forgotten.contains(id)) {
         continue;
       }
-      Seen s = seen.get(id);
-      if (s == null || !s.history().status().equals("completed")) {
-        s = current(id);
+      Map<String, Object> row = completedRows.get(id);
+      if (row == null) {
+        RunHistory history = current(id).history();
+        row = RunDocuments.row(id, history);
+        if (history.status().equals("completed")) {
+          completedRows.put(id, row);
+          seen.remove(id); // its row is kept; its history is read again only if a page asks
+        }
       }
-      rows.add(RunDocuments.row(id, s.history()));
+      rows.add(row);
     }
     return rows;
   }
