@@ -7,6 +7,6 @@
  *
  * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code lineage}, {@code metrics}, {@code rand}, {@code spec}, {@code store}, {@code text}. Used
- * by: {@code cli}.
+ * by: {@code cli}, {@code serve}.
  */
 package org.reflow.report;
