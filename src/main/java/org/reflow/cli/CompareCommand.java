@@ -12,6 +12,7 @@ import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.home.Forgotten;
 import org.reflow.report.Comparison;
+import org.reflow.report.RunDocuments;
 import org.reflow.report.Replicates;
 import org.reflow.spec.SpecException;
 import picocli.CommandLine.Command;
@@ -111,7 +112,7 @@ final class CompareCommand implements Callable<Integer> {
       m.put("stage", r.stage());
       m.put("solver", r.solver());
       m.put("metric", r.metric());
-      m.put("values", r.values().stream().map(v -> v.map(ReplicateTables::json).orElse(null)).toList());
+      m.put("values", r.values().stream().map(v -> v.map(RunDocuments::json).orElse(null)).toList());
       metrics.add(m);
     });
     doc.put("metrics", metrics);

@@ -65,18 +65,4 @@ final class ReplicateTables {
   static String format(double v) {
     return String.format(Math.abs(v) >= 100 ? "%.1f" : Math.abs(v) >= 0.01 || v == 0 ? "%.4f" : "%.3g", v);
   }
-
-  /** An estimate as JSON: n, mean, std, ci95 [low, high] (null with one value), values by seed. */
-  static Map<String, Object> json(Replicates.Stat s) {
-    Estimate e = s.estimate();
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
-    out.put("n", e.n());
-    out.put("mean", e.mean());
-    out.put("std", e.n() < 2 ? null : e.std());
-    out.put("ci95", e.n() < 2 ? null : List.of(e.low(), e.high()));
-    Map<String, Double> values = new java.util.LinkedHashMap<>();
-    s.values().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(v -> values.put(Long.toString(v.getKey()), v.getValue()));
-    out.put("values", values);
-    return out;
-  }
 }

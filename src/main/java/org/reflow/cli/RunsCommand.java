@@ -3,7 +3,6 @@ package org.reflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +12,7 @@ import org.reflow.experiment.Journal;
 import org.reflow.home.Forgotten;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
-import org.reflow.experiment.RunHistory;
-import org.reflow.experiment.StageRecord;
+import org.reflow.report.RunDocuments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,15 +45,7 @@ final class RunsCommand implements Callable<Integer> {
         if (forgotten.contains(id)) {
           continue; // 'reflow rm' forgot it
         }
-        RunHistory h = journal.history(id);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", id);
-        row.put("experiment", h.run().map(r -> r.name()).orElse(""));
-        row.put("status", h.status());
-        row.put("started", h.run().map(r -> r.submittedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""));
-        row.put("stagesDone", h.stages().values().stream().filter(s -> s.status() == StageRecord.Status.COMPLETED).count());
-        row.put("stages", h.stages().size());
-        rows.add(row);
+        rows.add(RunDocuments.row(id, journal.history(id)));
       }
     } catch (ReflowHomeException e) {
       System.err.println(e.getMessage());

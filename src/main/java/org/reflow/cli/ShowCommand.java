@@ -1,29 +1,20 @@
 package org.reflow.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
-import org.reflow.experiment.RunInfo;
-import org.reflow.experiment.RunState;
-import org.reflow.experiment.StageRecord;
 import org.reflow.home.Forgotten;
-import org.reflow.lineage.StageAttempts;
 import org.reflow.report.ProcessTimes;
+import org.reflow.report.RunDocuments;
 import org.reflow.report.RunTimings;
 import org.reflow.report.Replicates;
 import org.reflow.spec.SpecException;
-import org.reflow.text.Redaction;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,117 +76,26 @@ final class ShowCommand implements Callable<Integer> {
       System.out.print(RunTimings.of(runId, entries, ProcessTimes.read(homeDirectory, runId)).render());
       return 0;
     }
-    Map<String, Object> doc = document(history);
-    String replicates = (String) doc.remove("replicatesTable");
+    Map<String, Object> doc = RunDocuments.show(history);
     if (json) {
       System.out.println(RunsCommand.JSON.writeValueAsString(doc));
     } else if (!history.run().orElseThrow().stageVariants().isEmpty()) {
       print(doc);
       System.out.println();
-      System.out.print(replicates);
+      System.out.print(replicatesTable(history));
     } else {
       print(doc);
     }
     return 0;
   }
 
-  private Map<String, Object> document(RunHistory h) {
-    RunInfo run = h.run().orElseThrow();
-    Map<String, String> kinds = stageKinds(run.specYaml());
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("id", run.runId());
-    doc.put("experiment", run.name());
-    doc.put("status", h.status());
-    doc.put("seed", run.seed());
-    doc.put("specSha256", run.specSha256());
-    doc.put("submittedAt", run.submittedAt().toString());
-    doc.put("completedAt", h.state() instanceof RunState.Finished f ? f.completedAt().map(Object::toString).orElse(null) : null);
-    doc.put("failure", h.state() instanceof RunState.Finished f ? f.failure().map(Redaction::text).orElse(null) : null);
-    List<Map<String, Object>> resumes = new ArrayList<>();
-    h.events().stream().filter(e -> e instanceof Event.ExperimentResumed).map(Event.ExperimentResumed.class::cast)
-        .forEach(r -> resumes.add(Map.of("resumption", r.resumption(), "resumedAt", r.resumedAt().toString(),
-            "host", r.host(), "keptStages", r.keptStages(), "restartSteps", r.restartSteps())));
-    doc.put("resumes", resumes);
-    List<Map<String, Object>> stages = new ArrayList<>();
-    Map<String, List<StageAttempts.Attempt>> attemptsByStage = StageAttempts.of(h);
-    for (StageRecord s : h.stages().values()) {
-      Map<String, Object> stage = new LinkedHashMap<>();
-      stage.put("id", s.id());
-      stage.put("kind", kinds.getOrDefault(fileStage(run, s.id()), "unknown"));
-      stage.put("variant", run.variantOf(s.id()));
-      stage.put("status", s.status().name().toLowerCase());
-      stage.put("attempts", s.attempt());
-      List<StageAttempts.Attempt> attempts = attemptsByStage.getOrDefault(s.id(), List.of());
-      stage.put("nodes", StageAttempts.nodes(attempts));
-      List<Map<String, Object>> attemptLog = new ArrayList<>();
-      for (StageAttempts.Attempt a : attempts) {
-        attemptLog.add(Map.of("attempt", a.number(), "outcome", a.outcome().name().toLowerCase(), "nodes", a.nodes()));
-      }
-      stage.put("attemptLog", attemptLog);
-      List<Map<String, Object>> checkpoints = new ArrayList<>();
-      for (Event.CheckpointSaved c : s.checkpoints()) {
-        checkpoints.add(Map.of("id", c.checkpointId(), "step", c.step(), "sha256", c.sha256(), "loss", c.loss()));
-      }
-      stage.put("checkpoints", checkpoints);
-      stage.put("finalCheckpoint", s.finalCheckpoint().flatMap(s::checkpoint)
-          .map(c -> Map.of("id", c.checkpointId(), "sha256", c.sha256())).orElse(null));
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      h.latestMetrics(s.id()).forEach((solver, m) ->
-          metrics.put(solver, Map.of("checkpoint", m.checkpointId(), "step", m.step(), "values", m.values())));
-      stage.put("metrics", metrics);
-      stages.add(stage);
-    }
-    doc.put("stages", stages);
-    putStats(doc, h);
-    return doc;
-  }
-
-  /**
-   * Adds {@code stats} (per sweep point, stage of the file and solver: each metric's n, mean, std,
-   * ci95 and values by seed) and {@code effects} (each stage against its teacher, seed by seed).
-   */
-  private static void putStats(Map<String, Object> doc, RunHistory h) {
-    Replicates r;
+  /** The replicates' statistics and paired effects as tables. */
+  private static String replicatesTable(RunHistory history) {
     try {
-      r = Replicates.of(h);
-    } catch (SpecException e) { // a spec recorded by an older reflow that this one no longer reads: no statistics
-      doc.put("stats", List.of());
-      doc.put("effects", List.of());
-      doc.put("replicatesTable", "no statistics: " + e.getMessage() + "\n");
-      return;
+      return ReplicateTables.render(Replicates.of(history));
+    } catch (SpecException e) { // a spec recorded by an older reflow that this one no longer reads
+      return "no statistics: " + e.getMessage() + "\n";
     }
-    List<Map<String, Object>> stats = new ArrayList<>();
-    r.stats().forEach((key, metrics) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("point", key.point());
-      entry.put("stage", key.stage());
-      entry.put("solver", key.solver());
-      Map<String, Object> byMetric = new LinkedHashMap<>();
-      metrics.forEach((metric, stat) -> byMetric.put(metric, ReplicateTables.json(stat)));
-      entry.put("stats", byMetric);
-      stats.add(entry);
-    });
-    doc.put("stats", stats);
-    List<Map<String, Object>> effects = new ArrayList<>();
-    r.effects().forEach(e -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("point", e.point());
-      entry.put("stage", e.stage());
-      entry.put("teacher", e.teacher());
-      entry.put("solver", e.solver());
-      entry.put("metric", e.metric());
-      entry.put("kind", e.kind());
-      entry.put("stats", ReplicateTables.json(e.stat()));
-      effects.add(entry);
-    });
-    doc.put("effects", effects);
-    doc.put("replicatesTable", ReplicateTables.render(r));
-  }
-
-  /** A stage of the run as the file names it: without its variant's prefix. */
-  private static String fileStage(RunInfo run, String stage) {
-    String variant = run.variantOf(stage);
-    return variant.isEmpty() ? stage : stage.substring(variant.length() + 1);
   }
 
   @SuppressWarnings("unchecked")
@@ -231,19 +131,5 @@ final class ShowCommand implements Callable<Integer> {
         System.out.println(line);
       });
     }
-  }
-
-  /** Stage id → kind, from the recorded spec text (only the stages' kind keys are read). */
-  private static Map<String, String> stageKinds(String specYaml) {
-    Map<String, String> kinds = new LinkedHashMap<>();
-    Object root = new Load(LoadSettings.builder().build()).loadFromString(specYaml);
-    if (root instanceof Map<?, ?> top && top.get("stages") instanceof Map<?, ?> stages) {
-      stages.forEach((id, stage) -> {
-        if (stage instanceof Map<?, ?> m && m.get("kind") != null) {
-          kinds.put(String.valueOf(id), String.valueOf(m.get("kind")));
-        }
-      });
-    }
-    return kinds;
   }
 }

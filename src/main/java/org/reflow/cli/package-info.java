@@ -8,6 +8,6 @@
  *
  * <p>May use: {@code bench}, {@code cluster}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code home}, {@code lineage}, {@code rand}, {@code report}, {@code run}, {@code spec}, {@code
- * store}, {@code text}, {@code work}. Used by: no package (the entry point).
+ * serve}, {@code store}, {@code text}, {@code work}. Used by: no package (the entry point).
  */
 package org.reflow.cli;

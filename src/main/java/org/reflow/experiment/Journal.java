@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The read side over the journal (Persistence Query), for commands that inspect runs while
@@ -48,6 +50,14 @@ public final class Journal {
   public List<Entry> entriesAfter(String runId, long sequenceNr) {
     return await(system.readJournal().currentEventsByPersistenceId(PREFIX + runId, sequenceNr + 1, Long.MAX_VALUE)
         .map(Journal::entry).runWith(Sink.seq(), system.actorSystem()));
+  }
+
+  /**
+   * The run's events after its {@code sequenceNr}-th, then each new one as it is written (the
+   * read journal polls at its refresh-interval), until the stream is cancelled.
+   */
+  public Source<EventEnvelope, NotUsed> live(String runId, long sequenceNr) {
+    return system.readJournal().eventsByPersistenceId(PREFIX + runId, sequenceNr + 1, Long.MAX_VALUE);
   }
 
   private static Entry entry(EventEnvelope e) {

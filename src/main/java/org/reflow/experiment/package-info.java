@@ -6,6 +6,6 @@
  * the actor system and settings ({@link ReflowSystem}, {@link ReflowSettings}).
  *
  * <p>May use: {@code spec}, {@code text}. Used by: {@code bench}, {@code cli}, {@code home}, {@code lineage},
- * {@code report}, {@code run}, {@code work}.
+ * {@code report}, {@code run}, {@code work}, {@code serve}.
  */
 package org.reflow.experiment;

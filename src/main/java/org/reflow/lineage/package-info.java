@@ -6,6 +6,6 @@
  * of actors.
  *
  * <p>May use: {@code experiment}, {@code spec}, {@code text}. Used by: {@code bench}, {@code cli}, {@code
- * report}.
+ * report}, {@code serve}.
  */
 package org.reflow.lineage;

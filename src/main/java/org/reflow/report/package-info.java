@@ -5,10 +5,12 @@
  * {@link StageFigures}; {@link ReportHtml} writes the page, its lineage drawn by {@link
  * LineageSvg}. {@link Replicates} is a run's final metrics over its replicates and its paired
  * effects, {@link Comparison} runs side by side (for {@code reflow compare}); {@link ReplicatesHtml}
- * draws the report's replicates section with {@link ReplicateCharts}. Knows nothing of actors.
+ * draws the report's replicates section with {@link ReplicateCharts}. {@link RunDocuments} are the
+ * documents of {@code runs --json} and {@code show --json}, which the dashboard serves too. Knows
+ * nothing of actors.
  *
  * <p>May use: {@code coupling}, {@code data}, {@code experiment}, {@code flow}, {@code flow.solve},
  * {@code lineage}, {@code metrics}, {@code rand}, {@code spec}, {@code store}, {@code text}. Used
- * by: {@code cli}.
+ * by: {@code cli}, {@code serve}.
  */
 package org.reflow.report;

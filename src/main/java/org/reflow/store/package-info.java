@@ -6,6 +6,6 @@
  * actors.
  *
  * <p>May use: no other reflow package. Used by: {@code bench}, {@code cli}, {@code cluster}, {@code coupling},
- * {@code data}, {@code flow}, {@code report}, {@code run}, {@code spec}, {@code work}.
+ * {@code data}, {@code flow}, {@code report}, {@code run}, {@code serve}, {@code spec}, {@code work}.
  */
 package org.reflow.store;

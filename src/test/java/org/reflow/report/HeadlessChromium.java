@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * the browser's own error log entries (a resource that failed to load). After the load event it
  * reads the ids of the page's elements and whether each image decoded.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -87,6 +87,98 @@ final class HeadlessChromium {
       value.get("ids").forEach(id -> ids.add(id.asText()));
       return new PageLoad(errors, ids, value.get("images").asInt(), value.get("decoded").asInt());
     } finally {
+      browser.descendants().forEach(ProcessHandle::destroyForcibly);
+      browser.destroyForcibly();
+      browser.waitFor(30, TimeUnit.SECONDS);
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * A page kept open in headless Chromium, for pages that change after they load (a live
+   * dashboard): evaluate expressions in it, take screenshots, and read the errors seen so far.
+   */
+  public static final class Tab implements AutoCloseable {
+
+    private final Process browser;
+    private final Path profile;
+    private final WebSocket ws;
+    private final Messages messages;
+    private final List<String> errors = new ArrayList<>();
+    private int next = 10;
+
+    private Tab(Process browser, Path profile, WebSocket ws, Messages messages) {
+      this.browser = browser;
+      this.profile = profile;
+      this.ws = ws;
+      this.messages = messages;
+    }
+
+    /** Opens {@code url} in a fresh browser (a 1280-pixel-wide window) and waits for its load event. */
+    public static Tab open(URI url) throws Exception {
+      Path profile = Files.createTempDirectory("reflow-chromium-");
+      Process browser = new ProcessBuilder(executable().toString(), "--headless", "--no-sandbox", "--disable-gpu",
+          "--no-first-run", "--window-size=1280,1400", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank")
+          .redirectErrorStream(true).redirectOutput(profile.resolve("browser.log").toFile()).start();
+      try {
+        int port = devToolsPort(profile, browser);
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode tab = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/new?about:blank"))
+            .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        Messages messages = new Messages();
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(tab.path("webSocketDebuggerUrl").asText()), messages)
+            .get(30, TimeUnit.SECONDS);
+        Tab opened = new Tab(browser, profile, ws, messages);
+        opened.call("Runtime.enable", null);
+        opened.call("Log.enable", null);
+        opened.call("Page.enable", null);
+        opened.call("Page.navigate", JSON.createObjectNode().put("url", url.toString()));
+        messages.await(m -> m.path("method").asText().equals("Page.loadEventFired"), opened.errors);
+        return opened;
+      } catch (Exception | AssertionError e) {
+        browser.descendants().forEach(ProcessHandle::destroyForcibly);
+        browser.destroyForcibly();
+        throw e;
+      }
+    }
+
+    /** The value of a JavaScript expression in the page (a promise is awaited). */
+    public JsonNode evaluate(String expression) throws Exception {
+      JsonNode reply = call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+          .put("returnByValue", true).put("awaitPromise", true));
+      if (reply.at("/result/exceptionDetails").isObject()) {
+        throw new AssertionError("the page threw evaluating " + expression + ": " + reply.at("/result/exceptionDetails"));
+      }
+      return reply.at("/result/result/value");
+    }
+
+    /** Saves what the page shows, all of it (beyond the window), as a PNG. */
+    public void screenshot(Path png) throws Exception {
+      JsonNode reply = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
+          .put("captureBeyondViewport", true));
+      Files.createDirectories(png.toAbsolutePath().getParent());
+      Files.write(png, java.util.Base64.getDecoder().decode(reply.at("/result/data").asText()));
+    }
+
+    /** Uncaught exceptions, console errors and failed loads reported since the page opened. */
+    public List<String> errors() throws Exception {
+      evaluate("0"); // a round trip: what the page reported before it has arrived
+      return List.copyOf(errors);
+    }
+
+    private JsonNode call(String method, ObjectNode params) throws Exception {
+      return command(ws, messages, errors, next++, method, params);
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        send(ws, next++, "Browser.close", null);
+      } catch (Exception e) {
+        // the browser is killed below anyway
+      }
       browser.descendants().forEach(ProcessHandle::destroyForcibly);
       browser.destroyForcibly();
       browser.waitFor(30, TimeUnit.SECONDS);
