@@ -181,6 +181,11 @@ public final class FashionMnist {
       }
     }
 
+    /** Writes the {@code i}-th image chosen as row {@code row} of {@code out}. */
+    public void copyTo(int i, float[] out, int row) {
+      write(chosen[i], out, row);
+    }
+
     private void write(int image, float[] out, int row) {
       int o = row * PIXELS;
       for (int p = 0; p < PIXELS; p++) {

@@ -5,6 +5,6 @@
  * the run locks that keep both away from a run being written ({@link org.reflow.home.RunLocks}).
  * Knows nothing of actors.
  *
- * <p>May use: {@code experiment} (the journal, run locks). Used by: {@code cli}.
+ * <p>May use: {@code experiment} (the journal, run locks), {@code store} (the artifacts recipes keep). Used by: {@code cli}.
  */
 package org.reflow.home;
