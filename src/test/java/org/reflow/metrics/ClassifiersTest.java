@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reflow.data.FashionMnist;
@@ -22,6 +23,17 @@ import org.reflow.store.RecipeIndex;
 class ClassifiersTest {
 
   @TempDir Path dir;
+
+  /** One classifier trained for the tests that only look through it. */
+  @TempDir static Path shared;
+  private static Path bands;
+  private static FeatureClassifier classifier;
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    bands = IdxFiles.bandsFolder(shared.resolve("fm"), 200);
+    classifier = Classifiers.loadOrTrain(shared.resolve("home"), bands, small()).classifier();
+  }
 
   private static FeatureClassifier.Recipe small() {
     return new FeatureClassifier.Recipe(List.of(32, 16), 100, 32, 3e-3, 4, Map.of("images", "made in the test"));
@@ -49,16 +61,14 @@ class ClassifiersTest {
   }
 
   @Test
-  void theSameRecipeTrainsTheSameBytesInAnotherHome() throws IOException {
-    Path folder = IdxFiles.bandsFolder(dir.resolve("fm"), 200);
-    String first = Classifiers.loadOrTrain(dir.resolve("a"), folder, small()).sha256();
-    assertEquals(first, Classifiers.loadOrTrain(dir.resolve("b"), folder, small()).sha256());
+  void theSameRecipeTrainsTheSameBytesInAnotherHome() {
+    String first = Classifiers.loadOrTrain(shared.resolve("home"), bands, small()).sha256();
+    assertEquals(first, Classifiers.loadOrTrain(dir.resolve("other"), bands, small()).sha256());
   }
 
   @Test
   void samplesOfOneClassCoverOneTenthAndTheReferenceItselfIsAtDistanceZero() throws IOException {
-    Path folder = IdxFiles.bandsFolder(dir.resolve("fm"), 200);
-    FeatureClassifier classifier = Classifiers.loadOrTrain(dir.resolve("h"), folder, small()).classifier();
+    Path folder = bands;
     Points all = FashionMnist.images(folder, "test", List.of()).all();
     ImageQuality.Reference reference = ImageQuality.Reference.of(classifier, all);
     ImageQuality same = ImageQuality.measure(reference, all);
@@ -74,8 +84,7 @@ class ClassifiersTest {
 
   @Test
   void anImageFlowIsJudgedByFdCoverageAndNfeOfTheImagesItGenerates() throws IOException {
-    Path folder = IdxFiles.bandsFolder(dir.resolve("fm"), 200);
-    FeatureClassifier classifier = Classifiers.loadOrTrain(dir.resolve("h"), folder, small()).classifier();
+    Path folder = bands;
     Points test = FashionMnist.images(folder, "test", List.of()).all();
     ImageQuality.Reference reference = ImageQuality.Reference.of(classifier, test);
     float[] still = new float[784];
