@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.data.Distribution;
+import org.reflow.data.FashionMnist;
+import org.reflow.data.ImageGrid;
 import org.reflow.data.Points;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
@@ -89,6 +91,11 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.npy",
       description = "The .npy file to write (replaced if it exists; its folder must exist).")
   private Path out;
+
+  @Option(names = "--png", paramLabel = "FILE.png",
+      description = "Also draw the samples as a grid of 28x28 grey images (-1 black, 1 white), 16 to a row: for"
+          + " flows of 784-pixel images such as Fashion-MNIST's.")
+  private Path png;
 
   @Option(names = DataFiles.ACCEPT_OPTION,
       description = "Sample although a data file of the run changed since it was recorded (π0 is then drawn from the"
@@ -198,6 +205,10 @@ final class SampleCommand implements Callable<Integer> {
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new Refusal(1, "cannot open the π0 of run " + target.runId() + ": " + e.getMessage());
     }
+    if (png != null && dim != FashionMnist.PIXELS) {
+      throw new Refusal(2, "--png draws 28x28 images of " + FashionMnist.PIXELS + " values, but this flow's points have "
+          + dim + " dimensions; leave --png out");
+    }
     Points x0 = pi0.sample(Rng.of(seed, "sample", "x0", 0), count);
     SolveResult result;
     try {
@@ -213,6 +224,14 @@ final class SampleCommand implements Callable<Integer> {
     }
     System.out.printf("wrote %s: %d samples of %d dims from %s (stage %s of run %s) with %s (NFE %d)%n",
         out, count, dim, target.checkpointId(), target.stage(), target.runId(), solver.describe(), result.evaluations());
+    if (png != null) {
+      try {
+        ImageGrid.writePng(result.points(), 16, png);
+      } catch (IOException e) {
+        throw new Refusal(1, "cannot write " + png + ": " + e.getMessage() + " (is the disk full or the folder read-only?)");
+      }
+      System.out.printf("wrote %s: the %d samples as 28x28 images%n", png, count);
+    }
     return 0;
   }
 

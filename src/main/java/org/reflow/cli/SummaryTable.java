@@ -9,15 +9,17 @@ import org.reflow.experiment.StageRecord;
 import org.reflow.flow.solve.Solver;
 import org.reflow.report.Replicates;
 import org.reflow.spec.ExperimentSpec;
+import org.reflow.spec.SourceSpec;
 import org.reflow.spec.StageKind;
 import org.reflow.spec.StageSpec;
 import org.reflow.work.Evaluator;
 
 /**
  * The table {@code reflow run} ends with: per stage, its reflow count k, steps, final loss, the
- * W2 to the target at each evaluation solver (with RK45's NFE), and straightness, transport cost
- * and crossing probability under the most accurate solver (the last one listed). With replicates or
- * a sweep, it goes on with {@link ReplicateTables}: the metrics over replicates and the paired effects.
+ * W2 to the target at each evaluation solver (with RK45's NFE; for images the Fréchet distance FD),
+ * and straightness, transport cost and crossing probability (for images class coverage) under the
+ * most accurate solver (the last one listed). With replicates or a sweep, it goes on with {@link
+ * ReplicateTables}: the metrics over replicates and the paired effects.
  */
 final class SummaryTable {
 
@@ -26,9 +28,12 @@ final class SummaryTable {
   /** The table of {@code history}'s run, whose spec is {@code spec}: what the journal recorded. */
   static String render(ExperimentSpec spec, RunHistory history) {
     List<String> solvers = spec.evaluation().solvers().stream().map(Solver::describe).toList();
+    // images are judged by the Fréchet distance in the feature classifier's space, points by W2
+    boolean images = spec.target() instanceof SourceSpec.FashionMnistImages;
+    String distance = images ? "fd" : "w2";
     List<String> header = new ArrayList<>(List.of("stage", "k", "status", "steps", "loss"));
-    solvers.forEach(s -> header.add("W2 " + shortName(s)));
-    header.addAll(List.of("straightness", "transport", "crossing"));
+    solvers.forEach(s -> header.add((images ? "FD " : "W2 ") + shortName(s)));
+    header.addAll(List.of("straightness", "transport", images ? "coverage" : "crossing"));
     List<List<String>> rows = new ArrayList<>();
     rows.add(header);
     Map<String, StageRecord> records = history.stages();
@@ -43,23 +48,24 @@ final class SummaryTable {
       row.add(format(record == null ? null : record.lastCheckpoint().map(Event.CheckpointSaved::loss).orElse(null)));
       for (String s : solvers) {
         Map<String, Double> m = latest.containsKey(s) ? latest.get(s).values() : Map.of();
-        String w2 = format(m.get("w2"));
+        String w2 = format(m.get(distance));
         row.add(s.startsWith("rk45") && m.containsKey("nfe") ? w2 + " (" + Math.round(m.get("nfe")) + ")" : w2);
       }
       String lastSolver = solvers.get(solvers.size() - 1);
       Map<String, Double> last = latest.containsKey(lastSolver) ? latest.get(lastSolver).values() : Map.of();
       row.add(format(last.get("straightness")));
       row.add(format(last.get("transport_cost")));
-      row.add(format(last.get("crossing_probability")));
+      row.add(format(last.get(images ? "class_coverage" : "crossing_probability")));
       rows.add(row);
     }
     return spec.expanded() ? layout(rows) + "\n" + ReplicateTables.render(Replicates.of(history)) : layout(rows);
   }
 
-  /** One evaluation on one line: W2 per solver. */
+  /** One evaluation on one line: W2 (FD for images) per solver. */
   static String oneLine(Evaluator.Evaluation e) {
     StringBuilder s = new StringBuilder();
-    e.bySolver().forEach((solver, m) -> s.append("W2[").append(shortName(solver)).append("]=").append(format(m.get("w2"))).append("  "));
+    e.bySolver().forEach((solver, m) -> s.append(m.containsKey("fd") ? "FD[" : "W2[").append(shortName(solver)).append("]=")
+        .append(format(m.containsKey("fd") ? m.get("fd") : m.get("w2"))).append("  "));
     Map<String, Double> any = e.bySolver().values().stream().findFirst().orElse(Map.of());
     return s.append("straightness=").append(format(any.get("straightness"))).toString();
   }

@@ -21,10 +21,11 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.JournalMaintenance;
 import org.reflow.experiment.ReflowSettings;
 import org.reflow.experiment.RunLock;
+import org.reflow.store.RecipeIndex;
 
 /**
  * {@code reflow gc}: what a home holds that no recorded run needs, and its removal. Deleted are
- * artifacts no remaining run reaches ({@link References}), temporary files left by killed
+ * artifacts no remaining run reaches ({@link References}) and no recipe names ({@link RecipeIndex}), temporary files left by killed
  * processes, forgotten runs — their events, their folder {@code <home>/<runId>} and lock — unless a
  * remaining run's lineage passes through them, and the lineage index when it is stale (lineage
  * rebuilds it).
@@ -97,7 +98,9 @@ public final class HomeGc {
         runFolders.addAll(garbage(listTree(home.resolve(runId))));
       }
     }
-    List<Path> unreferenced = listedArtifacts.stream().filter(f -> !references.artifacts().contains(sha(f))).toList();
+    Set<String> byRecipe = RecipeIndex.artifacts(home); // the home's own artifacts (the feature classifier), kept
+    List<Path> unreferenced = listedArtifacts.stream()
+        .filter(f -> !references.artifacts().contains(sha(f)) && !byRecipe.contains(sha(f))).toList();
     List<Path> oldArtifacts = unreferenced.stream().filter(f -> olderThan(f, cutoff)).toList();
     // a lineage index temporary may be another process's lineage writing (it takes no lock): only ever by age
     List<Path> oldTemporaries = listedTemporaries.stream()

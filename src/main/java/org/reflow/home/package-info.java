@@ -5,6 +5,7 @@
  * the run locks that keep both away from a run being written ({@link org.reflow.home.RunLocks}).
  * Knows nothing of actors.
  *
- * <p>May use: {@code experiment} (the journal, run locks). Used by: {@code cli}, {@code serve}.
+ * <p>May use: {@code experiment} (the journal, run locks), {@code store} (the artifacts recipes keep). Used by:
+ * {@code cli}, {@code serve}.
  */
 package org.reflow.home;

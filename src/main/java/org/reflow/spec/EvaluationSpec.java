@@ -14,5 +14,6 @@ import org.reflow.flow.solve.Solver;
 public record EvaluationSpec(long every, int samples, List<Solver> solvers, List<String> metrics) {
 
   public static final List<String> METRICS = List.of(
-      "w2", "sliced_w2", "mmd2", "energy_distance", "transport_cost", "straightness", "crossing_probability");
+      "w2", "sliced_w2", "mmd2", "energy_distance", "transport_cost", "straightness", "crossing_probability",
+      "fd", "class_coverage", "confidence");
 }

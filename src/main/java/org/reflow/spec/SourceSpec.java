@@ -5,24 +5,27 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.reflow.data.ArrayDataset;
 import org.reflow.data.Distribution;
+import org.reflow.data.FashionMnist;
 import org.reflow.data.Gaussian;
 import org.reflow.data.Pool;
 import org.reflow.data.Toys;
 import org.reflow.rand.Rng;
 
 /**
- * Where π0 or π1 comes from: a named toy, a Gaussian, or an array file. Plain data, so workers on
+ * Where π0 or π1 comes from: a named toy, a Gaussian, an array file or Fashion-MNIST images. Plain data, so workers on
  * any node can open the same distribution (the type name travels with it).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = SourceSpec.Toy.class, name = "toy"),
   @JsonSubTypes.Type(value = SourceSpec.Normal.class, name = "gaussian"),
-  @JsonSubTypes.Type(value = SourceSpec.ArrayFile.class, name = "array")
+  @JsonSubTypes.Type(value = SourceSpec.ArrayFile.class, name = "array"),
+  @JsonSubTypes.Type(value = SourceSpec.FashionMnistImages.class, name = "fashion-mnist")
 })
 public sealed interface SourceSpec {
 
@@ -71,6 +74,25 @@ public sealed interface SourceSpec {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Fashion-MNIST images of some classes, 784 pixels row-major in [−1, 1], read once per process.
+   *
+   * @param folder the folder of the four IDX files
+   * @param split train or test
+   * @param classes labels 0-9 to keep; empty keeps all ten
+   */
+  record FashionMnistImages(Path folder, String split, List<Integer> classes, int pool) implements SourceSpec {
+    @Override
+    public int dim() {
+      return FashionMnist.PIXELS;
+    }
+
+    @Override
+    public Distribution open(long seed, String role) {
+      return pooled(FashionMnist.images(folder, split, classes), pool, seed, role);
     }
   }
 

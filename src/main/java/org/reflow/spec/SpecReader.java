@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.reflow.data.FashionMnist;
 import org.reflow.data.Toys;
 import org.reflow.flow.Activation;
 import org.reflow.flow.ModelSpec;
@@ -43,8 +44,9 @@ public final class SpecReader {
   /** The highest max_stages may go: each stage is a record in the run's state and a row of its summary. */
   private static final int HIGHEST_MAX_STAGES = 10_000;
   private static final Set<String> DATA_KEYS = StageReader.orderedSet("source", "target");
-  private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "pool");
-  private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std");
+  private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "fashion-mnist", "pool");
+  private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std", "dim");
+  private static final Set<String> FASHION_MNIST_KEYS = StageReader.orderedSet("split", "classes", "folder");
   private static final Set<String> MODEL_KEYS = StageReader.orderedSet("hidden", "activation", "time");
   private static final Set<String> EVALUATION_KEYS = StageReader.orderedSet("every", "samples", "solvers", "metrics");
 
@@ -215,6 +217,8 @@ public final class SpecReader {
       }
       source = Optional.ofNullable(data.get("source")).flatMap(n -> source(n, "data.source"));
       target = Optional.ofNullable(data.get("target")).flatMap(n -> source(n, "data.target"));
+      source = inferDim(source, target, data.get("source"), "data.source");
+      target = inferDim(target, source, data.get("target"), "data.target");
       if (source.isPresent() && target.isPresent() && source.get().dim() != target.get().dim()) {
         nodes.error(data.get("target"), "data.target", "π1 is " + target.get().dim() + "-dimensional but π0 (data.source) is "
             + source.get().dim() + "-dimensional; a flow maps one space to itself, so both must have the same dimension");
@@ -251,9 +255,10 @@ public final class SpecReader {
     }
     Map<String, Node> m = nodes.mapping(node, path, SOURCE_KEYS);
     int pool = m.containsKey("pool") ? nodes.smallInteger(m.get("pool"), path + ".pool", 1).orElse(1) : 0;
-    List<String> kinds = m.keySet().stream().filter(k -> List.of("toy", "gaussian", "npy", "npz").contains(k)).toList();
+    List<String> kinds = m.keySet().stream().filter(k -> List.of("toy", "gaussian", "npy", "npz", "fashion-mnist").contains(k)).toList();
     if (kinds.size() != 1) {
-      nodes.error(node, path, "give exactly one of toy: NAME, gaussian: {mean, std}, npy: FILE or npz: FILE (with array: NAME)");
+      nodes.error(node, path, "give exactly one of toy: NAME, gaussian: {mean, std}, npy: FILE, npz: FILE (with array: NAME)"
+          + " or fashion-mnist: {split, classes}");
       return Optional.empty();
     }
     switch (kinds.get(0)) {
@@ -268,12 +273,18 @@ public final class SpecReader {
           mu[i] = nodes.number(mean.get(i), path + ".gaussian.mean[" + i + "]", Double.NEGATIVE_INFINITY, true).orElse(0.0);
         }
         double std = g.containsKey("std") ? nodes.number(g.get("std"), path + ".gaussian.std", 0, false).orElse(1.0) : 1.0;
-        if (mu.length == 0) {
-          nodes.error(m.get("gaussian"), path + ".gaussian.mean", "missing: the mean vector fixes the dimension, e.g. mean: [0, 0]");
-          return Optional.empty();
+        if (g.containsKey("dim")) {
+          if (g.containsKey("mean")) {
+            nodes.error(g.get("dim"), path + ".gaussian.dim", "give either mean (which fixes the dimension) or dim (a zero mean), not both");
+            return Optional.empty();
+          }
+          mu = new double[nodes.smallInteger(g.get("dim"), path + ".gaussian.dim", 1).orElse(1)];
         }
+        // No mean and no dim: the dimension is the other side's (inferDim), a zero mean.
         return Optional.of(new SourceSpec.Normal(mu, std, pool));
       }
+      case "fashion-mnist":
+        return fashionMnist(m.get("fashion-mnist"), path + ".fashion-mnist", pool);
       default:
         return arrayFile(m, kinds.get(0), path);
     }
@@ -323,6 +334,90 @@ public final class SpecReader {
       nodes.error(fileNode, path + "." + kind, e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A Gaussian given neither mean nor dim takes the other side's dimension; with no other side to
+   * take it from, it is an error.
+   */
+  private Optional<SourceSpec> inferDim(Optional<SourceSpec> side, Optional<SourceSpec> other, Node node, String path) {
+    if (side.isEmpty() || !(side.get() instanceof SourceSpec.Normal n) || n.mean().length > 0) {
+      return side;
+    }
+    if (!openData) {
+      return side; // an outline opens no data, so the other side's dimension may be unknown
+    }
+    if (other.isEmpty() || other.get().dim() == 0) {
+      nodes.error(node, path + ".gaussian", "give mean: [..] or dim: N; a Gaussian takes its dimension from the other"
+          + " side only when that side is valid data of a known dimension");
+      return Optional.empty();
+    }
+    return Optional.of(new SourceSpec.Normal(new double[other.get().dim()], n.std(), n.pool()));
+  }
+
+  private Optional<SourceSpec> fashionMnist(Node node, String path, int pool) {
+    Map<String, Node> f = nodes.mapping(node, path, FASHION_MNIST_KEYS);
+    String split = "train";
+    if (f.containsKey("split")) {
+      split = nodes.text(f.get("split"), path + ".split").filter(s -> {
+        if (FashionMnist.SPLITS.contains(s)) {
+          return true;
+        }
+        nodes.error(f.get("split"), path + ".split", "unknown split '" + Nodes.clip(s) + "'; one of train, test");
+        return false;
+      }).orElse(null);
+    }
+    List<Integer> classes = new ArrayList<>();
+    if (f.containsKey("classes")) {
+      List<Node> list = nodes.sequence(f.get("classes"), path + ".classes");
+      for (int i = 0; i < list.size(); i++) {
+        fashionClass(list.get(i), path + ".classes[" + i + "]").filter(c -> !classes.contains(c)).ifPresent(classes::add);
+      }
+      if (list.isEmpty()) {
+        nodes.error(f.get("classes"), path + ".classes", "no classes listed; leave 'classes' out to keep all ten");
+      }
+    }
+    Path folder = FashionMnist.defaultFolder();
+    if (f.containsKey("folder")) {
+      Optional<String> name = nodes.text(f.get("folder"), path + ".folder");
+      try {
+        folder = name.map(n -> baseDirectory.resolve(n).normalize()).orElse(folder);
+      } catch (InvalidPathException e) {
+        nodes.error(f.get("folder"), path + ".folder", "'" + Nodes.clip(name.get()) + "' is not a usable folder path (" + e.getReason() + ")");
+        return Optional.empty();
+      }
+    }
+    if (split == null || !openData) {
+      return Optional.empty();
+    }
+    try {
+      for (Path file : FashionMnist.files(folder, split)) {
+        dataSha256.put(file.toAbsolutePath().toString(), Sha256.hex(file));
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      nodes.error(node, path, e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(new SourceSpec.FashionMnistImages(folder.toAbsolutePath(), split, List.copyOf(classes), pool));
+  }
+
+  /** A class by label (0-9) or by name ("sneaker", "ankle boot"). */
+  private Optional<Integer> fashionClass(Node node, String path) {
+    Optional<String> text = nodes.text(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    String t = text.get().trim();
+    int byName = FashionMnist.CLASS_NAMES.indexOf(t);
+    if (byName >= 0) {
+      return Optional.of(byName);
+    }
+    if (t.matches("[0-9]")) {
+      return Optional.of(Integer.parseInt(t));
+    }
+    nodes.error(node, path, "unknown class '" + Nodes.clip(t) + "'" + Suggest.hint(t, FashionMnist.CLASS_NAMES)
+        + "; a label 0-9 or one of " + String.join(", ", FashionMnist.CLASS_NAMES));
+    return Optional.empty();
   }
 
   private boolean toyExists(Node node, String path, String name) {

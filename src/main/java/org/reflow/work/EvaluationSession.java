@@ -14,6 +14,8 @@ import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.Solver;
 import org.reflow.flow.solve.Straightness;
+import org.reflow.metrics.Classifiers;
+import org.reflow.metrics.ImageQuality;
 import org.reflow.metrics.SampleQuality;
 import org.reflow.metrics.Wasserstein;
 import org.reflow.rand.Rng;
@@ -30,6 +32,9 @@ final class EvaluationSession {
   /** Euler steps over which straightness is measured. */
   static final int STRAIGHTNESS_STEPS = 100;
 
+  /** For images, where each step is a 784-wide network's pass over every sample: fewer. */
+  static final int IMAGE_STRAIGHTNESS_STEPS = 16;
+
   final Evaluator.Evaluate order;
   private final NodeArtifacts artifacts;
   private List<Solver> solvers;
@@ -38,6 +43,8 @@ final class EvaluationSession {
   private Points target;
   private double straightness;
   private Wasserstein.SlicedReference slicedTarget;
+  /** For a Fashion-MNIST target: the feature classifier and the real images it compares with. */
+  private Optional<ImageQuality.Reference> images = Optional.empty();
   private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
   private int next;
   /** Time spent before the next measurement (loading, straightness), counted in its recorded seconds. */
@@ -77,6 +84,12 @@ final class EvaluationSession {
           + "-dimensional; evaluate with the stage's source and target");
     }
     x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());
+    if (order.target() instanceof SourceSpec.FashionMnistImages fm) {
+      images = Optional.of(Classifiers.reference(artifacts.home(), fm.folder(), fm.classes()));
+      straightness = Straightness.of(flow, x0, IMAGE_STRAIGHTNESS_STEPS);
+      unreportedNanos = System.nanoTime() - started;
+      return;
+    }
     target = pi1.sample(Rng.of(order.seed(), "eval", "x1", 0), order.samples());
     straightness = Straightness.of(flow, x0, STRAIGHTNESS_STEPS);
     slicedTarget = SampleQuality.slicedTarget(target, metricsRng());
@@ -96,8 +109,9 @@ final class EvaluationSession {
   /** The metrics of the flow sampled with {@code solver}, as the event that records them. */
   Event.MetricsRecorded measure(String solver) {
     long started = System.nanoTime();
-    Map<String, Double> values = new LinkedHashMap<>(SampleQuality.measure(flow, x0, target, slicedTarget,
-        solvers.get(next), metricsRng()).asMap());
+    Map<String, Double> values = new LinkedHashMap<>(images.isPresent()
+        ? ImageQuality.ofFlow(flow, x0, images.get(), solvers.get(next))
+        : SampleQuality.measure(flow, x0, target, slicedTarget, solvers.get(next), metricsRng()).asMap());
     values.put("straightness", straightness);
     double seconds = (System.nanoTime() - started + unreportedNanos) / 1e9;
     unreportedNanos = 0;

@@ -14,11 +14,13 @@ import org.reflow.store.ArtifactStore;
  */
 final class NodeArtifacts {
 
+  private final Path home;
   private final ArtifactStore store;
   /** Empty in the coordinator's JVM. */
   private final Optional<ArtifactClient> client;
 
-  private NodeArtifacts(ArtifactStore store, Optional<ArtifactClient> client) {
+  private NodeArtifacts(Path home, ArtifactStore store, Optional<ArtifactClient> client) {
+    this.home = home;
     this.store = store;
     this.client = client;
   }
@@ -28,7 +30,12 @@ final class NodeArtifacts {
     boolean sameJvm = !source.server().path().address().hasGlobalScope();
     Path home = sameJvm ? Path.of(source.home()) : Path.of(system.settings().config().getString("reflow.home"));
     ArtifactStore store = ArtifactStore.open(home);
-    return new NodeArtifacts(store, sameJvm ? Optional.empty() : Optional.of(new ArtifactClient(system, source.server(), store)));
+    return new NodeArtifacts(home, store, sameJvm ? Optional.empty() : Optional.of(new ArtifactClient(system, source.server(), store)));
+  }
+
+  /** This node's home: the run's in the coordinator's JVM, the node's own cache on another machine. */
+  Path home() {
+    return home;
   }
 
   /** The verified local file of an input artifact, fetched first when this node lacks it. */
