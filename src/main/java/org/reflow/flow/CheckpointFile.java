@@ -123,9 +123,11 @@ public final class CheckpointFile {
     if (spec.unet().isPresent()) {
       return GraphModel.shapes(spec);
     }
-    ParameterSet mlp = ParameterSet.zeros(spec);
-    Map<String, int[]> out = new LinkedHashMap<>();
-    mlp.names().forEach(name -> out.put(name, mlp.shape(name)));
+    Map<String, int[]> out = new LinkedHashMap<>(); // as ParameterSet lays them out, without allocating them
+    for (int l = 0; l < spec.layers(); l++) {
+      out.put("layer" + l + ".weight", new int[] {spec.fanIn(l), spec.fanOut(l)});
+      out.put("layer" + l + ".bias", new int[] {1, spec.fanOut(l)});
+    }
     return out;
   }
 
