@@ -2,7 +2,9 @@
 """The PyTorch peer of `reflow bench`: the same models, batches and Adam step, timed the same way.
 
 For measuring only (Debian: apt-get install python3-torch); reflow never depends on it.
-Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick]   -> one JSON document on stdout.
+Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick] [--unet [--batch N]]
+  -> one JSON document on stdout. --unet times the U-Net of `reflow bench --model unet` instead (and one
+  3x3 convolution per level alone), at batch N (default 64).
 """
 import json
 import os
@@ -55,10 +57,134 @@ def bench(name, dim, hidden, batch, warmup, repeats):
     }
 
 
+class ResBlock(torch.nn.Module):
+    """reflow's UnetGraph block: GN, SiLU, conv3x3, + dense(SiLU(emb)), GN, SiLU, conv3x3; plus x (1x1 when widths differ)."""
+
+    def __init__(self, cin, cout, emb, groups):
+        super().__init__()
+        self.norm0 = torch.nn.GroupNorm(groups, cin)
+        self.conv0 = torch.nn.Conv2d(cin, cout, 3, padding=1)
+        self.time = torch.nn.Linear(emb, cout)
+        self.norm1 = torch.nn.GroupNorm(groups, cout)
+        self.conv1 = torch.nn.Conv2d(cout, cout, 3, padding=1)
+        self.skip = torch.nn.Identity() if cin == cout else torch.nn.Conv2d(cin, cout, 1)
+
+    def forward(self, x, e):
+        h = self.conv0(torch.nn.functional.silu(self.norm0(x)))
+        h = h + self.time(torch.nn.functional.silu(e))[:, :, None, None]
+        h = self.conv1(torch.nn.functional.silu(self.norm1(h)))
+        return self.skip(x) + h
+
+
+class UNet(torch.nn.Module):
+    """The same U-Net as reflow's UnetGraph: one res block per level, avg-pool down, nearest up, skips."""
+
+    def __init__(self, channels=32, mult=(1, 2, 2), groups=8, freqs=16):
+        super().__init__()
+        e = 4 * channels
+        self.freqs = freqs
+        self.time0 = torch.nn.Linear(2 * freqs, e)
+        self.time1 = torch.nn.Linear(e, e)
+        self.input = torch.nn.Conv2d(1, channels, 3, padding=1)
+        self.down, self.up = torch.nn.ModuleList(), torch.nn.ModuleList()
+        c, skips = channels, []
+        for m in mult:
+            self.down.append(ResBlock(c, channels * m, e, groups))
+            c = channels * m
+            skips.append(c)
+        self.middle = ResBlock(c, c, e, groups)
+        for m in reversed(mult):
+            self.up.append(ResBlock(c + skips.pop(), channels * m, e, groups))
+            c = channels * m
+        self.norm = torch.nn.GroupNorm(groups, c)
+        self.output = torch.nn.Conv2d(c, 1, 3, padding=1)
+
+    def forward(self, x, t):
+        k = torch.arange(self.freqs, dtype=torch.float32)
+        angle = 1000 * t[:, None] * torch.pow(10000.0, -k / self.freqs)[None, :]
+        e = self.time1(torch.nn.functional.silu(self.time0(torch.cat([angle.sin(), angle.cos()], dim=1))))
+        h = self.input(x.view(-1, 1, 28, 28))
+        hs = []
+        for i, block in enumerate(self.down):
+            h = block(h, e)
+            hs.append(h)
+            if i < len(self.down) - 1:
+                h = torch.nn.functional.avg_pool2d(h, 2)
+        h = self.middle(h, e)
+        for i, block in enumerate(self.up):
+            h = block(torch.cat([h, hs.pop()], dim=1), e)
+            if i < len(self.up) - 1:
+                h = torch.nn.functional.interpolate(h, scale_factor=2, mode="nearest")
+        return self.output(torch.nn.functional.silu(self.norm(h))).view(-1, 784)
+
+
+def timed(fn, warmup, repeats):
+    for _ in range(warmup):
+        fn()
+    ms = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    return round(statistics.median(ms), 3)
+
+
+def bench_unet(batch, warmup, repeats):
+    torch.manual_seed(0)
+    model = UNet()
+    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+    z0 = [torch.randn(batch, 784) for _ in range(8)]
+    z1 = [torch.randn(batch, 784) for _ in range(8)]
+    counter = [0]
+
+    def step():
+        i = counter[0] = counter[0] + 1
+        x0, x1 = z0[i % 8], z1[i % 8]
+        t = torch.rand(batch)
+        xt = t[:, None] * x1 + (1 - t[:, None]) * x0
+        loss = ((x1 - x0 - model(xt, t)) ** 2).sum(dim=1).mean()
+        opt.zero_grad(set_to_none=False)
+        loss.backward()
+        opt.step()
+
+    def forward():
+        with torch.no_grad():
+            model(z0[0], torch.full((batch,), 0.5))
+
+    def conv(cin, cout, side):
+        layer = torch.nn.Conv2d(cin, cout, 3, padding=1)
+        x = torch.randn(batch, cin, side, side, requires_grad=True)
+
+        def fwd():
+            with torch.no_grad():
+                layer(x).mean()
+
+        def both():
+            layer(x).mean().backward()
+
+        return {"shape": f"batch {batch}, {cin}→{cout} channels, {side}x{side}",
+                "forward_ms_median": timed(fwd, warmup, repeats),
+                "forward_backward_ms_median": timed(both, warmup, repeats)}
+
+    return {
+        "model": "unet 28x28 channels 32 mult [1, 2, 2] groups 8",
+        "batch": batch,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "train_step_ms_median": timed(step, warmup, repeats),
+        "forward_ms_median": timed(forward, warmup, repeats),
+        "conv3x3_alone": [conv(32, 32, 28), conv(64, 64, 14), conv(64, 64, 7)],
+    }
+
+
 def main():
     quick = "--quick" in sys.argv
     threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
+    if "--unet" in sys.argv:
+        batch = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else 64
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                          "unet": bench_unet(batch, 1 if quick else 2, 2 if quick else 5)}, indent=2))
+        return
     out = {
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),

@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reflow.flow.Activation;
+import org.reflow.flow.Engine;
 import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TimeEncoding;
+import org.reflow.flow.UnetSpec;
 
 /** The benchmark suite behind {@code reflow bench}: cases, child JVMs per thread count, the JSON. */
 public final class Benchmarks {
@@ -70,13 +72,47 @@ public final class Benchmarks {
     return JSON.writeValueAsString(out);
   }
 
-  /** Runs every case in this JVM, at whatever thread count it was started with. */
-  public static String measureHere(boolean quick) throws IOException {
+  /** The models {@code --model} can name beyond the default pair: image-sized, on either engine. */
+  public static final List<String> MODELS = List.of("toy", "large", "image-mlp", "image-mlp-nd4j", "unet");
+
+  /** The image-sized MLP of issue 12: 784 → 1024×3 → 784, SiLU, sinusoidal time. */
+  static ModelSpec imageMlp() {
+    return new ModelSpec(784, List.of(1024, 1024, 1024), Activation.SILU, new TimeEncoding.Sinusoidal(16, 1000));
+  }
+
+  /** The U-Net of issue 12: 28×28, 32 channels, mult [1, 2, 2], 8 groups, sinusoidal time. */
+  static ModelSpec unet() {
+    return ModelSpec.unet(784, new UnetSpec(32, List.of(1, 2, 2), 8), new TimeEncoding.Sinusoidal(16, 1000));
+  }
+
+  /**
+   * Runs the named cases (toy and large when none) in this JVM, at whatever thread count it was
+   * started with; image models at {@code imageBatch}.
+   */
+  public static String measureHere(boolean quick, List<String> models, int imageBatch) throws IOException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-    for (StepBenchmark.Case c : cases(quick)) {
-      System.err.println("bench: " + c.name() + " at OMP_NUM_THREADS=" + out.get("omp_num_threads") + " ...");
-      out.put(c.name(), StepBenchmark.run(c));
+    List<String> names = models.isEmpty() ? List.of("toy", "large") : models;
+    int warmup = quick ? 1 : 2;
+    int repeats = quick ? 2 : 5;
+    for (String name : names) {
+      System.err.println("bench: " + name + " at OMP_NUM_THREADS=" + out.get("omp_num_threads") + " ...");
+      switch (name) {
+        case "toy", "large" -> out.put(name, StepBenchmark.run(cases(quick).stream()
+            .filter(c -> c.name().equals(name)).findFirst().orElseThrow()));
+        case "image-mlp" -> out.put(name, EngineBenchmark.run(imageMlp().withEngine(Engine.CPU), imageBatch, warmup, repeats));
+        case "image-mlp-nd4j" -> out.put(name, EngineBenchmark.run(imageMlp().withEngine(Engine.ND4J), imageBatch, warmup,
+            repeats));
+        case "unet" -> {
+          Map<String, Object> unet = EngineBenchmark.run(unet(), imageBatch, warmup, repeats);
+          unet.put("conv3x3_alone", List.of(
+              EngineBenchmark.conv(imageBatch, 32, 32, 28, warmup, repeats),
+              EngineBenchmark.conv(imageBatch, 64, 64, 14, warmup, repeats),
+              EngineBenchmark.conv(imageBatch, 64, 64, 7, warmup, repeats)));
+          out.put(name, unet);
+        }
+        default -> throw new IllegalArgumentException("no benchmark model '" + name + "': use one of " + MODELS);
+      }
     }
     return JSON.writeValueAsString(out);
   }
@@ -85,8 +121,8 @@ public final class Benchmarks {
    * Runs {@link #measureHere} in one child JVM per thread count — {@code mainClass bench --worker}
    * on this JVM's class path — and gathers their JSON.
    */
-  public static String measureInChildren(String mainClass, List<Integer> threadCounts, boolean quick)
-      throws IOException, InterruptedException {
+  public static String measureInChildren(String mainClass, List<Integer> threadCounts, boolean quick,
+      List<String> models, int imageBatch) throws IOException, InterruptedException {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", machine());
     List<Object> runs = new ArrayList<>();
@@ -97,6 +133,9 @@ public final class Benchmarks {
           mainClass, "bench", "--worker"));
       if (quick) {
         command.add("--quick");
+      }
+      if (!models.isEmpty()) {
+        command.addAll(List.of("--model", String.join(",", models), "--batch", Integer.toString(imageBatch)));
       }
       ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
       pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));

@@ -95,7 +95,7 @@ final class StepBenchmark {
   }
 
   /** Pairs cycled from 8 fixed batches: the benchmark times the step, not data generation. */
-  private static PairBatches cycledPairs(int dim, int batch) {
+  static PairBatches cycledPairs(int dim, int batch) {
     float[][] z0 = new float[8][batch * dim];
     float[][] z1 = new float[8][batch * dim];
     for (int b = 0; b < 8; b++) {

@@ -48,6 +48,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --lineage: the home to create or reuse (default: a new temporary one; its runs are named bench-NNNN).")
   private java.nio.file.Path lineageHome;
 
+  @Option(names = "--model", split = ",", paramLabel = "NAME[,NAME...]",
+      description = "Models to time instead of toy and large: toy, large, image-mlp (784-1024x3-784 SiLU, hand-written"
+          + " CPU step), image-mlp-nd4j (the same MLP on ND4J's ops), unet (28x28, 32 channels, mult 1,2,2; ND4J's ops,"
+          + " with one 3x3 convolution per level timed alone).")
+  private List<String> models = List.of();
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+      description = "With --model: the batch of the image models (default 64).")
+  private int batch;
+
   @Option(names = "--worker", hidden = true, description = "Internal: measure in this JVM and print its JSON.")
   private boolean worker;
 
@@ -66,13 +76,13 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (worker) {
-      System.out.println(Benchmarks.measureHere(quick));
+      System.out.println(Benchmarks.measureHere(quick, models, batch));
       return 0;
     }
     List<Integer> counts = threads != null ? threads
         : Runtime.getRuntime().availableProcessors() > 1
             ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
-    System.out.println(Benchmarks.measureInChildren(Main.class.getName(), counts, quick));
+    System.out.println(Benchmarks.measureInChildren(Main.class.getName(), counts, quick, models, batch));
     return 0;
   }
 }

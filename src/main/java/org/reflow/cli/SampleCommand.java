@@ -23,6 +23,7 @@ import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunInfo;
 import org.reflow.experiment.StageRecord;
 import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.StepEngines;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.SolveResult;
 import org.reflow.flow.solve.Solver;
@@ -212,7 +213,7 @@ final class SampleCommand implements Callable<Integer> {
     Points x0 = pi0.sample(Rng.of(seed, "sample", "x0", 0), count);
     SolveResult result;
     try {
-      result = solver.solve(checkpoint.model(false).field(), x0, false);
+      result = solver.solve(StepEngines.field(checkpoint, false), x0, false);
     } catch (IllegalStateException e) {
       throw new Refusal(1, "solving with " + solver.describe() + " failed: " + e.getMessage()
           + "; try a fixed-step solver such as euler:100 or looser rk45 tolerances");

@@ -34,7 +34,7 @@ public final class CheckpointFile {
   public static String write(Path file, TrainingCheckpoint checkpoint, Map<String, Object> facts) {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     ModelSpec spec = checkpoint.spec();
-    ParameterSet shapes = ParameterSet.zeros(spec);
+    Map<String, int[]> shapes = shapes(spec);
     put(arrays, "params/", checkpoint.parameters(), shapes);
     put(arrays, "adam_m/", checkpoint.firstMoment(), shapes);
     put(arrays, "adam_v/", checkpoint.secondMoment(), shapes);
@@ -43,9 +43,11 @@ public final class CheckpointFile {
     meta.put("format", FORMAT);
     meta.put("step", checkpoint.step());
     meta.put("optimizerSteps", checkpoint.optimizerSteps());
-    meta.put("model", Map.of(
+    Map<String, Object> model = new LinkedHashMap<>(Map.of(
         "dim", spec.dim(), "hidden", spec.hidden(),
         "activation", spec.activation().toString(), "time", spec.time().toString()));
+    spec.unet().ifPresent(u -> model.put("unet", Map.of("channels", u.channels(), "mult", u.mult(), "groups", u.groups())));
+    meta.put("model", model);
     meta.put("facts", new LinkedHashMap<>(facts));
     try {
       byte[] metaBytes = JSON.writeValueAsString(sorted(meta)).getBytes(StandardCharsets.UTF_8);
@@ -100,15 +102,37 @@ public final class CheckpointFile {
     for (Object h : (List<?>) model.get("hidden")) {
       hidden.add(((Number) h).intValue());
     }
+    Optional<UnetSpec> unet = Optional.ofNullable((Map<?, ?>) model.get("unet")).map(u -> new UnetSpec(
+        ((Number) u.get("channels")).intValue(), integers((List<?>) u.get("mult")), ((Number) u.get("groups")).intValue()));
     return new ModelSpec(
         ((Number) model.get("dim")).intValue(), hidden,
-        Activation.parse((String) model.get("activation")), TimeEncoding.parse((String) model.get("time")));
+        Activation.parse((String) model.get("activation")), TimeEncoding.parse((String) model.get("time")),
+        Engine.AUTO, unet);
   }
 
-  private static void put(Map<String, NpyArray> arrays, String prefix, Map<String, float[]> tensors, ParameterSet shapes) {
-    for (String name : shapes.names()) {
-      arrays.put(prefix + name, new NpyArray(shapes.shape(name), tensors.get(name)));
+  private static List<Integer> integers(List<?> values) {
+    List<Integer> out = new ArrayList<>();
+    for (Object v : values) {
+      out.add(((Number) v).intValue());
     }
+    return out;
+  }
+
+  /** Each tensor's shape by name, in the order the file stores them: the MLP's layers, or the U-Net's graph. */
+  private static Map<String, int[]> shapes(ModelSpec spec) {
+    if (spec.unet().isPresent()) {
+      return GraphModel.shapes(spec);
+    }
+    Map<String, int[]> out = new LinkedHashMap<>(); // as ParameterSet lays them out, without allocating them
+    for (int l = 0; l < spec.layers(); l++) {
+      out.put("layer" + l + ".weight", new int[] {spec.fanIn(l), spec.fanOut(l)});
+      out.put("layer" + l + ".bias", new int[] {1, spec.fanOut(l)});
+    }
+    return out;
+  }
+
+  private static void put(Map<String, NpyArray> arrays, String prefix, Map<String, float[]> tensors, Map<String, int[]> shapes) {
+    shapes.forEach((name, shape) -> arrays.put(prefix + name, new NpyArray(shape, tensors.get(name))));
   }
 
   private static Map<String, float[]> take(NpzContents contents, String prefix, Path file) {

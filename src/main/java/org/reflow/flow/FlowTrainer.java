@@ -1,7 +1,6 @@
 package org.reflow.flow;
 
 import java.util.Optional;
-import org.reflow.rand.Rng;
 
 /**
  * The training loop of one rectified-flow stage: draw pairs, draw t, regress v(X_t, t) on
@@ -9,23 +8,16 @@ import org.reflow.rand.Rng;
  * stage, purpose, n) only, so a trainer restored at step n continues exactly as an
  * uninterrupted one would. All buffers are created here; {@link #step()} allocates nothing.
  */
-public final class FlowTrainer {
+public final class FlowTrainer implements StepEngine {
 
   private final VelocityMlp model;
   private final Adam adam;
   private final Optional<VelocityMlp> ema;
-  private final PairBatches pairs;
   private final TrainingConfig config;
-  private final long seed;
   private final String stage;
   private final ParameterSet gradients;
   private final MlpBuffers buffers;
-  private final float[] z0;
-  private final float[] z1;
-  private final float[] times;
-  private final float[] positions;
-  private final float[] target;
-  private final Rng timeRng;
+  private final TrainingBatch batch;
   private long step;
 
   private FlowTrainer(
@@ -39,21 +31,12 @@ public final class FlowTrainer {
     this.model = model;
     this.adam = adam;
     this.ema = ema;
-    this.pairs = pairs;
     this.config = config;
-    this.seed = seed;
     this.stage = stage;
     this.step = step;
-    int n = config.batchSize();
-    int dim = model.spec().dim();
     this.gradients = ParameterSet.zeros(model.spec());
-    this.buffers = new MlpBuffers(model.spec(), n);
-    this.z0 = new float[n * dim];
-    this.z1 = new float[n * dim];
-    this.times = new float[n];
-    this.positions = new float[n * dim];
-    this.target = new float[n * dim];
-    this.timeRng = Rng.of(seed, stage, "time", step);
+    this.buffers = new MlpBuffers(model.spec(), config.batchSize());
+    this.batch = new TrainingBatch(pairs, config, model.spec().dim(), seed, stage, step);
   }
 
   /** A trainer at step 0 for {@code model} (fresh, or a copy of a teacher for a warm start). */
@@ -79,26 +62,15 @@ public final class FlowTrainer {
     return new FlowTrainer(model, adam, ema, pairs, config, seed, stage, checkpoint.step());
   }
 
-  /** Runs training step number {@link #completedSteps()} and returns its batch loss. */
+  @Override
   public double step() {
-    int n = config.batchSize();
-    int dim = model.spec().dim();
-    pairs.fill(step, z0, z1, n);
-    timeRng.restartAt(step);
-    for (int i = 0; i < n; i++) {
-      float t = config.timeSampling().sample(timeRng);
-      times[i] = t;
-      for (int k = i * dim, end = k + dim; k < end; k++) {
-        positions[k] = t * z1[k] + (1 - t) * z0[k]; // X_t = t·X1 + (1 − t)·X0
-        target[k] = z1[k] - z0[k]; // the straight-line velocity X1 − X0
-      }
-    }
-    buffers.load(positions, 0, times, 0, n);
+    int n = batch.count;
+    batch.draw(step);
+    buffers.load(batch.positions, 0, batch.times, 0, n);
     model.forward(buffers);
-    double loss = config.loss().evaluate(buffers.outputHeap, target, buffers.outputGradientHeap, n, dim);
-    if (!Double.isFinite(loss)) { // checked before the update: no non-finite weights ever reach a checkpoint
-      throw new IllegalStateException("stage '" + stage + "': the loss is " + loss + " at step " + step
-          + "; training diverged — lower the learning rate (train.lr) or clip gradients (train.clip)");
+    double loss = config.loss().evaluate(buffers.outputHeap, batch.target, buffers.outputGradientHeap, n, batch.dim);
+    if (!Double.isFinite(loss)) {
+      throw TrainingBatch.diverged(stage, loss, step);
     }
     model.backward(buffers, gradients);
     adam.update(model.parameters(), gradients, config.clipNorm(),
@@ -107,7 +79,7 @@ public final class FlowTrainer {
     return loss;
   }
 
-  /** Steps done so far; also the index of the next batch. */
+  @Override
   public long completedSteps() {
     return step;
   }
@@ -121,7 +93,7 @@ public final class FlowTrainer {
     return ema;
   }
 
-  /** Everything needed to continue this stage exactly: model, optimizer, EMA, step. */
+  @Override
   public TrainingCheckpoint checkpoint() {
     return new TrainingCheckpoint(
         model.spec(),

@@ -15,6 +15,7 @@ import org.reflow.data.Points;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.StageRecord;
 import org.reflow.flow.CheckpointFile;
+import org.reflow.flow.StepEngines;
 import org.reflow.flow.solve.Euler;
 import org.reflow.flow.solve.SolveResult;
 import org.reflow.flow.solve.Solver;
@@ -80,9 +81,9 @@ public record StageFigures(
           Double.NaN, Optional.empty(), Optional.empty(), List.of(), coupling, notes);
     }
     Event.CheckpointSaved c = measured.get();
-    VelocityField flow = CheckpointFile.read(ArtifactStore.open(draws.home()).verified(c.sha256(),
+    VelocityField flow = StepEngines.field(CheckpointFile.read(ArtifactStore.open(draws.home()).verified(c.sha256(),
         "checkpoint " + c.checkpointId() + " (step " + c.step() + " of stage '" + stage.id() + "')"),
-        Optional.of(c.sha256())).model(false).field();
+        Optional.of(c.sha256())), false);
     List<Solver> solvers = new ArrayList<>(DistanceVsNfe.EULER_GRIDS);
     solvers.add(DistanceVsNfe.RK45);
     List<DistanceVsNfe.Point> distances = new ArrayList<>();

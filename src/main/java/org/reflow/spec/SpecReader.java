@@ -14,8 +14,10 @@ import java.util.Set;
 import org.reflow.data.FashionMnist;
 import org.reflow.data.Toys;
 import org.reflow.flow.Activation;
+import org.reflow.flow.Engine;
 import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TimeEncoding;
+import org.reflow.flow.UnetSpec;
 import org.reflow.flow.solve.Solver;
 import org.reflow.store.Npy;
 import org.reflow.store.Npz;
@@ -47,7 +49,8 @@ public final class SpecReader {
   private static final Set<String> SOURCE_KEYS = StageReader.orderedSet("toy", "gaussian", "npy", "npz", "array", "fashion-mnist", "pool");
   private static final Set<String> GAUSSIAN_KEYS = StageReader.orderedSet("mean", "std", "dim");
   private static final Set<String> FASHION_MNIST_KEYS = StageReader.orderedSet("split", "classes", "folder");
-  private static final Set<String> MODEL_KEYS = StageReader.orderedSet("hidden", "activation", "time");
+  private static final Set<String> MODEL_KEYS = StageReader.orderedSet("hidden", "activation", "time", "engine", "unet");
+  private static final Set<String> UNET_KEYS = StageReader.orderedSet("channels", "mult", "groups");
   private static final Set<String> EVALUATION_KEYS = StageReader.orderedSet("every", "samples", "solvers", "metrics");
 
   private final String label;
@@ -442,7 +445,46 @@ public final class SpecReader {
         ? nodes.parsed(m.get("activation"), "model.activation", Activation::parse).orElse(null) : Activation.TANH;
     TimeEncoding time = m.containsKey("time")
         ? nodes.parsed(m.get("time"), "model.time", TimeEncoding::parse).orElse(null) : new TimeEncoding.Raw();
-    return activation == null || time == null ? Optional.empty() : Optional.of(new ModelSpec(dim, hidden, activation, time));
+    Engine engine = m.containsKey("engine")
+        ? nodes.parsed(m.get("engine"), "model.engine", Engine::parse).orElse(null) : Engine.AUTO;
+    if (activation == null || time == null || engine == null) {
+      return Optional.empty();
+    }
+    if (!m.containsKey("unet")) {
+      return Optional.of(new ModelSpec(dim, hidden, activation, time, engine, Optional.empty()));
+    }
+    return unet(m.get("unet"), dim).flatMap(u -> checked(m.get("unet"), "model.unet",
+        () -> ModelSpec.unet(dim, u, time).withEngine(engine)));
+  }
+
+  /** {@code unet: {channels: 32, mult: [1, 2, 2], groups: 8}}, each optional (those are the defaults). */
+  private Optional<UnetSpec> unet(Node node, int dim) {
+    Map<String, Node> u = nodes.mapping(node, "model.unet", UNET_KEYS);
+    int channels = u.containsKey("channels") ? nodes.smallInteger(u.get("channels"), "model.unet.channels", 1).orElse(32) : 32;
+    int groups = u.containsKey("groups") ? nodes.smallInteger(u.get("groups"), "model.unet.groups", 1).orElse(8) : 8;
+    List<Integer> mult = new ArrayList<>(List.of(1, 2, 2));
+    if (u.containsKey("mult")) {
+      mult.clear();
+      List<Node> levels = nodes.sequence(u.get("mult"), "model.unet.mult");
+      for (int i = 0; i < levels.size(); i++) {
+        nodes.smallInteger(levels.get(i), "model.unet.mult[" + i + "]", 1).ifPresent(mult::add);
+      }
+    }
+    return checked(node, "model.unet", () -> {
+      UnetSpec spec = new UnetSpec(channels, mult, groups);
+      spec.side(dim);
+      return spec;
+    });
+  }
+
+  /** A value whose constructor's IllegalArgumentException says what is valid, reported at {@code path}. */
+  private <T> Optional<T> checked(Node node, String path, java.util.function.Supplier<T> make) {
+    try {
+      return Optional.of(make.get());
+    } catch (IllegalArgumentException e) {
+      nodes.error(node, path, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private EvaluationSpec evaluation(Node node) {

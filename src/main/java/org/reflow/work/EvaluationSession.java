@@ -9,11 +9,12 @@ import org.reflow.data.Distribution;
 import org.reflow.data.Points;
 import org.reflow.experiment.Event;
 import org.reflow.flow.CheckpointFile;
-import org.reflow.flow.MlpField;
 import org.reflow.flow.ModelSpec;
+import org.reflow.flow.StepEngines;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.Solver;
 import org.reflow.flow.solve.Straightness;
+import org.reflow.flow.solve.VelocityField;
 import org.reflow.metrics.Classifiers;
 import org.reflow.metrics.ImageQuality;
 import org.reflow.metrics.SampleQuality;
@@ -38,7 +39,7 @@ final class EvaluationSession {
   final Evaluator.Evaluate order;
   private final NodeArtifacts artifacts;
   private List<Solver> solvers;
-  private MlpField flow;
+  private VelocityField flow;
   private Points x0;
   private Points target;
   private double straightness;
@@ -70,11 +71,11 @@ final class EvaluationSession {
     TrainingCheckpoint checkpoint = CheckpointFile.read(artifacts.input(order.checkpointSha256(), what),
         Optional.of(order.checkpointSha256()));
     ModelSpec spec = order.model().toSpec();
-    if (!checkpoint.spec().equals(spec)) {
+    if (!checkpoint.spec().sameArchitecture(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
           + " but the evaluation names a " + spec.describe() + "; give it the stage's architecture");
     }
-    flow = checkpoint.model(false).field();
+    flow = StepEngines.field(checkpoint, false);
     // Keyed by the seed alone, not the stage or step: every checkpoint of the run is measured on the same points.
     Distribution pi0 = order.source().open(order.seed(), "pi0");
     Distribution pi1 = order.target().open(order.seed(), "pi1");

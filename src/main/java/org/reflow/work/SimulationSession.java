@@ -15,10 +15,11 @@ import org.reflow.coupling.ReflowPairs;
 import org.reflow.data.Distribution;
 import org.reflow.experiment.Event;
 import org.reflow.flow.CheckpointFile;
-import org.reflow.flow.MlpField;
 import org.reflow.flow.ModelSpec;
+import org.reflow.flow.StepEngines;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.solve.Solver;
+import org.reflow.flow.solve.VelocityField;
 import org.reflow.spec.SourceSpec;
 import org.reflow.store.ArtifactStore;
 
@@ -33,7 +34,7 @@ final class SimulationSession {
   /** Set once the coupling failed: the first error is the cause. */
   String failure;
   private final NodeArtifacts store;
-  private MlpField teacher;
+  private VelocityField teacher;
   private Distribution pi0;
   private ReflowPairs.Recipe recipe;
   private Path scratch;
@@ -53,12 +54,12 @@ final class SimulationSession {
     TrainingCheckpoint checkpoint = CheckpointFile.read(store.input(order.teacherSha256(), what),
         Optional.of(order.teacherSha256()));
     ModelSpec spec = order.teacherModel().toSpec();
-    if (!checkpoint.spec().equals(spec)) {
+    if (!checkpoint.spec().sameArchitecture(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
           + " but the stage names a " + spec.describe() + " as its teacher; give the stage the teacher's architecture");
     }
     // The reflow coupling follows the teacher's trained weights, not its EMA (the EMA is what a warm start takes).
-    teacher = checkpoint.model(false).field();
+    teacher = StepEngines.field(checkpoint, false);
     pi0 = order.source().open(order.seed(), "pi0");
     if (pi0.dim() != spec.dim()) {
       throw new IllegalArgumentException("π0 (" + order.source() + ") is " + pi0.dim()

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.reflow.experiment.Event;
 import org.reflow.flow.CheckpointFile;
-import org.reflow.flow.FlowTrainer;
 import org.reflow.flow.ModelSpec;
+import org.reflow.flow.StepEngine;
+import org.reflow.flow.StepEngines;
 import org.reflow.flow.TrainingCheckpoint;
 import org.reflow.flow.TrainingConfig;
-import org.reflow.flow.VelocityMlp;
 import org.reflow.rand.Rng;
 import org.reflow.store.ArtifactStore;
 
@@ -29,7 +29,7 @@ final class TrainingSession {
   private final TrainingConfig config;
   private final NodeArtifacts store;
   private final StreamedPairs pairs;
-  private final FlowTrainer trainer;
+  private final StepEngine trainer;
   private Optional<String> lastRecorded;
   /** The batch losses since the last checkpoint: the training log the next checkpoint carries. */
   private final double[] losses;
@@ -48,7 +48,7 @@ final class TrainingSession {
   private long stepsSinceCheckpoint;
 
   private TrainingSession(Trainer.Train order, TrainingConfig config, NodeArtifacts store, StreamedPairs pairs,
-      FlowTrainer trainer) {
+      StepEngine trainer) {
     this.order = order;
     this.config = config;
     this.store = store;
@@ -81,14 +81,13 @@ final class TrainingSession {
         throw new IllegalArgumentException("stage '" + order.stage() + "' cannot continue its checkpoint at step "
             + from.step() + ": it trains for " + config.steps() + " steps in all");
       }
-      return new TrainingSession(order, config, store, pairs, FlowTrainer.resume(from, pairs, config, order.seed(),
+      return new TrainingSession(order, config, store, pairs, StepEngines.resume(spec, from, pairs, config, order.seed(),
           order.stage()));
     }
-    VelocityMlp model = order.initCheckpointSha256().isPresent()
-        ? warmStart(store, order.initCheckpointSha256().get(), spec, order.stage())
-        : VelocityMlp.initialize(spec, Rng.of(order.seed(), order.stage(), "init", 0));
-    return new TrainingSession(order, config, store, pairs, FlowTrainer.start(model, pairs, config, order.seed(),
-        order.stage()));
+    Optional<TrainingCheckpoint> init = order.initCheckpointSha256()
+        .map(sha -> warmStart(store, sha, spec, order.stage()));
+    return new TrainingSession(order, config, store, pairs, StepEngines.start(spec, init,
+        Rng.of(order.seed(), order.stage(), "init", 0), pairs, config, order.seed(), order.stage()));
   }
 
   /** Checkpoint ids are short forms of their hashes: readable in logs, still unique in a run. */
@@ -202,21 +201,20 @@ final class TrainingSession {
   private static TrainingCheckpoint readOwnCheckpoint(NodeArtifacts store, String sha256, ModelSpec spec, String stage) {
     String what = "checkpoint " + checkpointId(sha256) + " of stage '" + stage + "', which the stage continues";
     TrainingCheckpoint checkpoint = CheckpointFile.read(store.input(sha256, what), Optional.of(sha256));
-    if (!checkpoint.spec().equals(spec)) {
+    if (!checkpoint.spec().sameArchitecture(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + checkpoint.spec().describe()
           + " but the stage's model is a " + spec.describe() + "; resume with the spec the run recorded");
     }
     return checkpoint;
   }
 
-  private static VelocityMlp warmStart(NodeArtifacts store, String sha256, ModelSpec spec, String stage) {
+  private static TrainingCheckpoint warmStart(NodeArtifacts store, String sha256, ModelSpec spec, String stage) {
     String what = "init checkpoint " + checkpointId(sha256) + " of stage '" + stage + "'";
     TrainingCheckpoint init = CheckpointFile.read(store.input(sha256, what), Optional.empty());
-    if (!init.spec().equals(spec)) {
+    if (!init.spec().sameArchitecture(spec)) {
       throw new IllegalArgumentException("the " + what + " is a " + init.spec().describe() + " but the stage's model is a "
           + spec.describe() + "; give the stage the teacher's architecture, or drop its init");
     }
-    // A warm start takes the teacher's published weights (its EMA when it kept one) with a fresh optimizer.
-    return init.model(true);
+    return init; // the engine takes the teacher's published weights (its EMA when it kept one), a fresh optimizer
   }
 }

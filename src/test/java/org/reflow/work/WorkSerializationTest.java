@@ -26,6 +26,7 @@ import org.reflow.flow.ModelSpec;
 import org.reflow.flow.TimeEncoding;
 import org.reflow.flow.TimeSampling;
 import org.reflow.flow.TrainingConfig;
+import org.reflow.flow.UnetSpec;
 import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
 
@@ -61,7 +62,8 @@ class WorkSerializationTest {
     ActorRef<Trainer.PairsAck> ack = TESTKIT.<Trainer.PairsAck>createTestProbe().getRef();
     var checkpoint = new Event.CheckpointSaved("ck-0123456789abcdef", "rf1", 20, "ab".repeat(32),
         Optional.of("ck-fedcba9876543210"), Optional.of("cp-run-1-rf2"), 0.25, List.of(0.5, 0.25));
-    roundTrips(new Trainer.Train("run-1", "rf1", new ModelSpecFields(2, List.of(16, 16), "silu", "sinusoidal:4:1000.0"),
+    roundTrips(new Trainer.Train("run-1", "rf1", new ModelSpecFields(784, List.of(), "silu", "sinusoidal:16:1000.0", "nd4j",
+        Optional.of(new UnetSpec(32, List.of(1, 2, 2), 8))),
         new TrainingConfigFields(60, 64, 5e-3, 0.9, 0.999, 1e-8, "pseudo-huber:0.01", "logit-normal:0.0:1.0", 1, 0.99),
         7, 20, Optional.of("cd".repeat(32)), Optional.of("ef".repeat(32)), Optional.of("cp-run-1-rf1"), sourceRef(), TESTKIT.<Experiment.Command>createTestProbe().getRef(),
         TestArtifacts.probe(TESTKIT), TESTKIT.<Trainer.Progress>createTestProbe().getRef()));
