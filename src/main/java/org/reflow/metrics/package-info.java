@@ -4,7 +4,8 @@
  * coupling, and {@link SampleQuality}, what one evaluation records. For images: the {@link
  * FrechetDistance} (square roots by {@link SymmetricEigen}) in the features of a home's {@link
  * FeatureClassifier} ({@link Classifiers}), with class coverage and confidence ({@link
- * ImageQuality}). Knows nothing of actors.
+ * ImageQuality}). Over replicates: {@link Estimate} (mean, std, Student-t 95% interval by {@link
+ * StudentT}). Knows nothing of actors.
  *
  * <p>May use: {@code data}, {@code flow.solve}, {@code rand}, {@code store} (the classifier's
  * artifact), ND4J (its products). Used by: {@code coupling}, {@code
