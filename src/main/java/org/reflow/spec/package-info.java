@@ -1,6 +1,7 @@
 /**
  * Experiment files into validated records: {@link SpecReader} reads the YAML (with {@link
- * Overrides}) into an {@link ExperimentSpec} of {@link StageSpec}s, or throws a {@link
+ * Overrides}) into an {@link ExperimentSpec} of {@link StageSpec}s (its data sources through {@link
+ * SourceReader}), or throws a {@link
  * SpecException} listing every {@link SpecError}; {@link Plan} is the stage DAG; {@link DataFiles}
  * checks a run's data files against their recorded hashes. {@code replicates} and a {@link Sweep}
  * expand one file into {@link Variant}s of the stage graph, each at its own seed, in one plan.
