@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "reflow 0.1.0",
     description = "Rectified-flow experiments: train, reflow, distil, evaluate — and benchmark the engine.",
-    subcommands = {RunCommand.class, ResumeCommand.class, NodeCommand.class, RunsCommand.class, ShowCommand.class, CompareCommand.class, SampleCommand.class, LineageCommand.class, ReportCommand.class, ServeCommand.class, ValidateCommand.class, BenchCommand.class, DoctorCommand.class, RmCommand.class, GcCommand.class, CompactCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ResumeCommand.class, CancelCommand.class, NodeCommand.class, RunsCommand.class, ShowCommand.class, CompareCommand.class, SampleCommand.class, LineageCommand.class, ReportCommand.class, ServeCommand.class, ValidateCommand.class, BenchCommand.class, DoctorCommand.class, RmCommand.class, GcCommand.class, CompactCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -131,7 +131,8 @@ final class ResumeCommand implements Callable<Integer> {
         return 1;
       }
       System.out.printf("run %s: resuming experiment '%s' (%s), home %s%n", runId, info.name(),
-          history.failure().map(f -> "it failed: " + f).orElse("it stopped without an end"), homePath);
+          history.failure().map(f -> "it failed: " + f)
+          .orElse(history.status().equals("cancelled") ? "it was cancelled" : "it stopped without an end"), homePath);
       plan.notes().forEach(n -> System.out.println("  " + n));
       changed.forEach(c -> System.out.println("  accepted a changed data file (" + DataFiles.ACCEPT_OPTION + "): " + c));
       return RunSession.conduct(system, spec, runId, Optional.of(plan), profile);

@@ -31,6 +31,9 @@ import org.reflow.text.Redaction;
  */
 final class RunSession {
 
+  /** The exit status of a run or resume that a person cancelled ({@code reflow cancel}, the dashboard). */
+  static final int CANCELLED = 3;
+
   private RunSession() {}
 
   /**
@@ -64,7 +67,8 @@ final class RunSession {
    * whose journal failed ends with {@link StopNotice}'s paragraph instead of the summary. Until the
    * system is closed, what libraries log goes to the run's {@link RunLog}, not the terminal.
    * Records the report's and shutdown's times in {@link ProcessTimes}; with {@code profile}, prints
-   * the run's {@link RunTimings} before the last line. Returns the exit status: 0 completed, 1 otherwise.
+   * the run's {@link RunTimings} before the last line. Returns the exit status: 0 completed, {@link #CANCELLED}
+   * cancelled, 1 otherwise.
    */
   static int conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId, Optional<ResumePlan> plan,
       boolean profile) {
@@ -129,6 +133,9 @@ final class RunSession {
     boolean completed = history.status().equals("completed");
     if (!completed) {
       history.failure().ifPresent(f -> System.out.println(StopNotice.runFailed(runId, f, log.file())));
+      if (history.state() instanceof RunState.Finished f && f.cancelled().isPresent()) {
+        System.out.println(StopNotice.cancelled(runId, f.cancelled().get()));
+      }
       if (history.state() instanceof RunState.Finished f && f.succeeded()) {
         System.out.println(StopNotice.variantsFailed(runId, f, log.file()));
       }
@@ -141,7 +148,8 @@ final class RunSession {
       System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
     double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
-    return new Conducted(completed ? 0 : 1, Optional.of("run " + runId + " " + history.status()), entries,
+    int status = completed ? 0 : history.status().equals("cancelled") ? CANCELLED : 1;
+    return new Conducted(status, Optional.of("run " + runId + " " + history.status()), entries,
         reportSeconds);
   }
 

@@ -2,6 +2,7 @@ package org.reflow.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.reflow.experiment.Event;
 import org.reflow.experiment.ReflowSettings;
 import org.reflow.experiment.RunState;
 import org.reflow.store.StorageFault;
@@ -34,6 +35,12 @@ final class StopNotice {
     String reason = Redaction.text(failure);
     return reason + (reason.endsWith(".") ? "" : ".") + " Once that is fixed, 'reflow resume " + runId
         + "' continues the run from its last recorded checkpoint." + log.map(l -> " Details: " + l).orElse("");
+  }
+
+  /** A cancelled run: when, who asked, and that resume continues it. */
+  static String cancelled(String runId, Event.ExperimentCancelled cancelled) {
+    return "cancelled at " + cancelled.cancelledAt() + " (" + Redaction.text(cancelled.requestedBy()) + "); what it"
+        + " recorded is kept. 'reflow resume " + runId + "' continues the run from its last recorded checkpoint.";
   }
 
   /**

@@ -131,6 +131,13 @@ public sealed interface Event extends CborSerializable {
 
   record ExperimentFailed(String reason) implements Event {}
 
+  /**
+   * A person cancelled the running run ({@code reflow cancel}, or the dashboard): it stopped here,
+   * keeping what it recorded, and {@code reflow resume} continues it. {@code requestedBy} says who
+   * asked, as the request said (the command or the dashboard, the process, the host).
+   */
+  record ExperimentCancelled(Instant cancelledAt, String requestedBy) implements Event {}
+
   /** Every stage completed and every checkpoint due an evaluation has its metrics. */
   record ExperimentCompleted(Instant completedAt) implements Event {}
 }

@@ -83,6 +83,12 @@ public final class Experiment
    */
   public record FailStage(String stage, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * A person cancels the running run: it is over, keeping what it recorded, and resumable. Replies
+   * the run's state once {@link Event.ExperimentCancelled} is persisted; refused once the run has ended.
+   */
+  public record Cancel(Instant at, String requestedBy, ActorRef<StatusReply<RunState>> replyTo) implements Command {}
+
   public record GetRun(ActorRef<RunState> replyTo) implements Command {}
 
   private final String runId;
@@ -133,6 +139,8 @@ public final class Experiment
         .onCommand(CompleteStage.class, this::onCompleteStage)
         .onCommand(CompleteRun.class, this::onCompleteRun)
         .onCommand(FailStage.class, this::onFailStage)
+        .onCommand(Cancel.class, (state, c) -> Effect().persist(new Event.ExperimentCancelled(c.at(), c.requestedBy()))
+            .thenReply(c.replyTo(), StatusReply::success))
         .onCommand(Resume.class, (state, c) -> onResume(state.run(), state.stages(), Optional.empty(), c))
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(Submit.class, (state, c) -> refuse(c, "run " + runId + " was already submitted"));
@@ -140,11 +148,12 @@ public final class Experiment
         .onCommand(GetRun.class, (state, c) -> Effect().reply(c.replyTo(), state))
         .onCommand(Resume.class, (state, c) -> !state.resumable() ? refuse(c, "run " + runId + " completed at "
                 + state.completedAt().orElseThrow() + "; there is nothing to resume")
-            : onResume(state.run(), state.stages(), state.failure(), c))
+            : onResume(state.run(), state.stages(), state.stopReason(), c))
         // An evaluation of a recorded checkpoint may land after the last stage completed.
         .onCommand(RecordMetrics.class, (state, c) -> onRecordMetrics(state.stages(), c))
         .onCommand(c -> true, (state, c) -> refuse(c, "run " + runId + " has "
-            + (state.succeeded() ? "completed" : "failed") + "; it records nothing more"));
+            + (state.succeeded() ? "completed" : state.cancelled().isPresent() ? "been cancelled" : "failed")
+            + "; it records nothing more"));
     return b.build();
   }
 
@@ -289,6 +298,9 @@ public final class Experiment
     if (c instanceof Resume r) {
       return Effect().reply(r.replyTo(), StatusReply.error(reason));
     }
+    if (c instanceof Cancel r) {
+      return Effect().reply(r.replyTo(), StatusReply.error(reason));
+    }
     return Effect().reply(statusChannel(c), StatusReply.error(reason));
   }
 
@@ -329,6 +341,7 @@ public final class Experiment
             (state, e) -> new Finished(state.run(), state.stages(), Optional.of(e.completedAt()), Optional.empty()))
         .onEvent(Event.ExperimentFailed.class,
             (state, e) -> new Finished(state.run(), state.stages(), Optional.empty(), Optional.of(e.reason())))
+        .onEvent(Event.ExperimentCancelled.class, Finished::ofCancelled)
         .onEvent(Event.class, Active::apply);
     return b.build();
   }

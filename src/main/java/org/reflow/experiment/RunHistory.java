@@ -36,6 +36,9 @@ public record RunHistory(RunState state, List<Event> events) {
       if (e instanceof Event.ExperimentFailed f) {
         return new Finished(a.run(), a.stages(), Optional.empty(), Optional.of(f.reason()));
       }
+      if (e instanceof Event.ExperimentCancelled c) {
+        return Finished.ofCancelled(a, c);
+      }
       return a.apply(e);
     }
     if (state instanceof Finished f && e instanceof Event.MetricsRecorded m) {
@@ -66,10 +69,13 @@ public record RunHistory(RunState state, List<Event> events) {
   }
 
   /**
-   * "completed", "completed with failures" (a variant failed, its siblings completed), "failed", or
-   * "incomplete" (running now, or stopped without an end).
+   * "completed", "completed with failures" (a variant failed, its siblings completed), "failed",
+   * "cancelled" (a person stopped it), or "incomplete" (running now, or stopped without an end).
    */
   public String status() {
+    if (state instanceof Finished f && f.cancelled().isPresent()) {
+      return "cancelled";
+    }
     if (state instanceof Finished f) {
       return !f.succeeded() ? "failed" : f.failedStages().isEmpty() ? "completed" : "completed with failures";
     }

@@ -195,12 +195,31 @@ public sealed interface RunState extends CborSerializable {
     }
   }
 
-  /** Completed, or failed with a reason. */
-  record Finished(RunInfo run, Map<String, StageRecord> stages, Optional<Instant> completedAt, Optional<String> failure)
-      implements RunState {
+  /** Completed, failed with a reason, or cancelled by a person. */
+  record Finished(RunInfo run, Map<String, StageRecord> stages, Optional<Instant> completedAt, Optional<String> failure,
+      Optional<Event.ExperimentCancelled> cancelled) implements RunState {
+
+    public Finished {
+      cancelled = cancelled == null ? Optional.empty() : cancelled;
+    }
+
+    /** Completed or failed: not cancelled. */
+    public Finished(RunInfo run, Map<String, StageRecord> stages, Optional<Instant> completedAt, Optional<String> failure) {
+      this(run, stages, completedAt, failure, Optional.empty());
+    }
+
+    /** Cancelled while it ran. */
+    static Finished ofCancelled(Active active, Event.ExperimentCancelled cancelled) {
+      return new Finished(active.run(), active.stages(), Optional.empty(), Optional.empty(), Optional.of(cancelled));
+    }
 
     public boolean succeeded() {
-      return failure.isEmpty();
+      return failure.isEmpty() && cancelled.isEmpty();
+    }
+
+    /** Why it did not complete, for a resume to record: its failure, or its cancellation. */
+    Optional<String> stopReason() {
+      return failure.or(() -> cancelled.map(c -> "cancelled at " + c.cancelledAt() + " (" + c.requestedBy() + ")"));
     }
 
     /** The stages that failed: a run completed with failures has some (a variant failed, its siblings did not). */
@@ -208,7 +227,7 @@ public sealed interface RunState extends CborSerializable {
       return stages.values().stream().filter(s -> s.status() == Status.FAILED).map(StageRecord::id).toList();
     }
 
-    /** Whether {@code reflow resume} may continue it: it failed, or completed with failures. */
+    /** Whether {@code reflow resume} may continue it: it failed, was cancelled, or completed with failures. */
     public boolean resumable() {
       return !succeeded() || !failedStages().isEmpty();
     }
@@ -220,13 +239,13 @@ public sealed interface RunState extends CborSerializable {
 
     /** A failed run about to be resumed reads a changed data file from now on. */
     Finished withAccepted(Event.DataChangeAccepted change) {
-      return new Finished(run.accepted(change), stages, completedAt, failure);
+      return new Finished(run.accepted(change), stages, completedAt, failure, cancelled);
     }
 
     Finished withMetrics(Event.MetricsRecorded m) {
       Map<String, StageRecord> next = new LinkedHashMap<>(stages);
       next.put(m.stage(), stages.get(m.stage()).withMetrics(m));
-      return new Finished(run, next, completedAt, failure);
+      return new Finished(run, next, completedAt, failure, cancelled);
     }
   }
 }

@@ -91,7 +91,7 @@ public final class StageAttempts {
         end(open, attempts, c.stage(), i, Outcome.COMPLETED);
       } else if (e instanceof Event.StageFailed f) {
         end(open, attempts, f.stage(), i, Outcome.FAILED);
-      } else if (e instanceof Event.ExperimentFailed) {
+      } else if (e instanceof Event.ExperimentFailed || e instanceof Event.ExperimentCancelled) {
         endAll(open, attempts, i, Outcome.ABORTED);
       }
     }

@@ -93,6 +93,9 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
 
   private record FromEvaluator(Evaluator.Evaluated reply) implements Command {}
 
+  /** A person cancelled the run and its Experiment recorded it ({@link CancelWatch}): the run is over as it stands. */
+  record Cancelled(RunState state) implements Command {}
+
   private final ExperimentSpec spec;
   private final String runId;
   private final String home;
@@ -144,6 +147,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
       }
       Conductor conductor = new Conductor(context, spec, runId, home, host, experiment, listener, resume);
+      context.spawn(CancelWatch.create(Path.of(home), runId, experiment, context.getSelf()), "cancel-watch");
       if (resume.isPresent()) {
         conductor.resume(resume.get());
       } else {
@@ -171,6 +175,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         .onMessage(FromSimulator.class, this::onSimulator)
         .onMessage(FromTrainer.class, this::onTrainer)
         .onMessage(FromEvaluator.class, this::onEvaluator)
+        .onMessage(Cancelled.class, m -> {
+          lastState = m.state();
+          return end(); // workers mid-step stop with this process; what they had recorded stays
+        })
         .build();
   }
 

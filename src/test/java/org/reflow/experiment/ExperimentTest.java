@@ -243,6 +243,31 @@ class ExperimentTest {
     assertTrue(done.hasNoEvents());
   }
 
+  @Test
+  void aCancelledRunRecordsNothingMoreResumesWithItsCancellationAndAnEndedRunCannotBeCancelled() {
+    kit.runCommand(this::submit);
+    completeStage("rf1", 100);
+    kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage("rf2", r));
+    var cancelled = kit.<StatusReply<RunState>>runCommand(r -> new Experiment.Cancel(Instant.EPOCH, "reflow cancel, pid 1", r));
+    assertEquals(new Event.ExperimentCancelled(Instant.EPOCH, "reflow cancel, pid 1"), cancelled.event());
+    RunState.Finished finished = cancelled.stateOfType(RunState.Finished.class);
+    assertEquals(finished, cancelled.reply().getValue());
+    assertTrue(finished.resumable() && !finished.succeeded());
+    assertEquals("cancelled", RunHistory.of(kit.persistenceTestKit().persistedInStorage("experiment|run-1").stream()
+        .map(Event.class::cast).toList()).status());
+    assertEquals(kit.getState(), kit.restart().state(), "replayed from the journal");
+
+    var late = kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint("rf2", 10), r));
+    assertEquals("run run-1 has been cancelled; it records nothing more", late.reply().getError().getMessage());
+    var twice = kit.<StatusReply<RunState>>runCommand(r -> new Experiment.Cancel(Instant.EPOCH, "again", r));
+    assertTrue(twice.reply().isError() && twice.hasNoEvents());
+
+    var resumed = kit.<StatusReply<Event.ExperimentResumed>>runCommand(r -> new Experiment.Resume(Instant.EPOCH, "host",
+        Map.of("rf2", 0L), Map.of(), List.of(), r));
+    assertEquals(Optional.of("cancelled at 1970-01-01T00:00:00Z (reflow cancel, pid 1)"), resumed.reply().getValue().previousFailure());
+    assertEquals(List.of("rf2"), resumed.stateOfType(RunState.Active.class).readyStages());
+  }
+
   private void completeStage(String stage, long step) {
     kit.<StatusReply<Integer>>runCommand(r -> new Experiment.StartStage(stage, r));
     kit.<StatusReply<Done>>runCommand(r -> new Experiment.RecordCheckpoint(checkpoint(stage, step), r));
