@@ -1,4 +1,4 @@
-// reflow serve: the four pages. DOM is built with textContent only (no HTML from data).
+// reflow serve: the four pages, and their actions. DOM is built with textContent only (no HTML from data).
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -18,6 +18,59 @@ async function api(path) {
   const body = await response.json();
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
+}
+
+// ---- actions: offered only when the page was opened with the token (the URL reflow serve printed puts it in the
+// fragment, which no request carries); kept for this tab, sent as a Bearer header, never as a cookie
+const TOKEN = (() => {
+  const given = location.hash.match(/^#access=(.+)$/);
+  if (given) {
+    sessionStorage.setItem('reflow-token', decodeURIComponent(given[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem('reflow-token');
+})();
+
+async function act(path, body = {}) {
+  const response = await fetch(path, { method: 'POST', body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: 'Bearer ' + TOKEN } });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error || response.statusText);
+  return answer;
+}
+
+async function launchForm(reload) {
+  const list = await api('/api/experiments');
+  $('#experiment').replaceChildren(...list.experiments.map((name) => el('option', {}, name)));
+  if (!list.experiments.length) $('#launched').textContent = 'no YAML in ' + list.folder + ': copy experiments there to launch them';
+  $('#launch').hidden = false;
+  $('#launch').onsubmit = async (e) => {
+    e.preventDefault();
+    const lines = $('#overrides').value.split('\n').map((s) => s.trim()).filter(Boolean);
+    if (lines.some((s) => !s.includes('='))) { $('#launched').textContent = 'write each override as KEY.PATH=VALUE'; return; }
+    const set = Object.fromEntries(lines.map((s) => [s.split('=')[0], s.slice(s.indexOf('=') + 1)]));
+    $('#launched').textContent = 'starting…';
+    try {
+      const started = await act('/api/runs', { experiment: $('#experiment').value, set });
+      $('#launched').replaceChildren('launched ', runLink(started.runId));
+      reload();
+    } catch (error) { $('#launched').textContent = error.message; }
+  };
+}
+
+function runActions(base) {
+  $('#actions').hidden = false;
+  $('#output').href = base + '/output';
+  const ask = (what) => async () => {
+    $('#acted').textContent = what + '…';
+    try {
+      await act(base + '/' + what);
+      $('#acted').textContent = what === 'cancel' ? 'cancel requested: the run stops within a second' : 'resumed';
+      if (what === 'resume') setTimeout(() => location.reload(), 500);
+    } catch (error) { $('#acted').textContent = error.message; }
+  };
+  $('#resume').onclick = ask('resume');
+  $('#cancel').onclick = ask('cancel');
 }
 
 function fmt(v) {
@@ -88,6 +141,7 @@ function runsPage() {
   });
   setInterval(() => { if (!document.hidden) reload(); }, 3000);
   reload();
+  if (TOKEN) launchForm(reload).catch(say);
 }
 
 // ---- a run: loaded once, then kept current by its event stream
@@ -123,6 +177,8 @@ function runPage() {
     $('#summary').replaceChildren(el('span', { class: doc.status }, doc.status), ' · seed ' + doc.seed
       + ' · submitted ' + doc.submittedAt + (doc.completedAt ? ' · completed ' + doc.completedAt : '')
       + (doc.resumes.length ? ' · resumed ' + doc.resumes.length + '×' : ''), ' · spec ', el('code', {}, doc.specSha256.slice(0, 12)));
+    $('#cancel').disabled = doc.status !== 'incomplete';
+    $('#resume').disabled = doc.status === 'completed';
     $('#failure').hidden = !doc.failure;
     $('#failure').textContent = doc.failure || '';
     $('#stages tbody').replaceChildren(...doc.stages.map((s) => {
@@ -142,6 +198,7 @@ function runPage() {
     const svg = await (await fetch(base + '/lineage.svg')).blob();
     $('#lineage-svg').src = URL.createObjectURL(svg);
   }
+  if (TOKEN) runActions(base);
   let pending;
   const soon = () => { clearTimeout(pending); pending = setTimeout(() => refresh().catch(say), 400); };
   refresh().then(loadLoss).then((after) => {
@@ -159,7 +216,7 @@ function runPage() {
       soon();
     });
     ['StageStarted', 'StageCompleted', 'StageFailed', 'MetricsRecorded', 'ExperimentResumed'].forEach((t) => events.addEventListener(t, soon));
-    ['ExperimentCompleted', 'ExperimentFailed'].forEach((t) => events.addEventListener(t, () => { soon(); events.close(); $('#live').textContent = 'ended'; }));
+    ['ExperimentCompleted', 'ExperimentFailed', 'ExperimentCancelled'].forEach((t) => events.addEventListener(t, () => { soon(); events.close(); $('#live').textContent = 'ended'; }));
   }).catch(say);
 }
 

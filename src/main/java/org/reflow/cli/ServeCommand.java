@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
       "Serves a live dashboard of the home's runs in a browser: the runs (live status, filter, sort, pages), a run"
           + " (stages, loss curves that grow as it trains, metrics, report, lineage graph), compare (spec differences,"
           + " metrics side by side, curves overlaid) and a lineage explorer; and the JSON API they use (docs/serve.md).",
-      "Read-only. Listens on 127.0.0.1 unless --bind says otherwise; any other address needs --token."
+      "Listens on 127.0.0.1 unless --bind says otherwise; any other address needs --token. With --token the pages and"
+          + " the API also launch experiments of REFLOW_HOME/experiments/, resume and cancel runs (on loopback too:"
+          + " without a token the dashboard is read-only)."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -31,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--token", paramLabel = "T", arity = "0..1", fallbackValue = "",
       description = "Every request must carry this secret (at least 16 characters); --token alone generates one."
-          + " The printed URL carries it once; the browser then keeps it as a cookie.")
+          + " The printed URL carries it once; the browser then keeps it as a cookie, and the page for its actions.")
   private String token;
 
   @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -23,9 +24,14 @@ import org.apache.pekko.japi.Pair;
 /**
  * Who may ask: with a token, every request must carry it — {@code Authorization: Bearer TOKEN}, or
  * the cookie a browser gets when it opens the URL {@code reflow serve} printed ({@code ?access=…},
- * then redirected to the same page without it). On loopback without a token, only requests whose
- * Host is this machine's name are answered, so a web page elsewhere cannot read the runs by
- * pointing a name of its own at 127.0.0.1 (DNS rebinding).
+ * then redirected to the same page with the token in the fragment only, where the page's script
+ * keeps it for actions). On loopback without a token, only requests whose Host is this machine's
+ * name are answered, so a web page elsewhere cannot read the runs by pointing a name of its own at
+ * 127.0.0.1 (DNS rebinding).
+ *
+ * <p>Actions (launch, resume, cancel) need the token on every address, in the {@code
+ * Authorization} header only (a cookie is sent by the browser on its own, a header is not), from
+ * no other origin, with a JSON body: a page on another site cannot make a browser launch a run.
  */
 final class Access extends AllDirectives {
 
@@ -56,7 +62,7 @@ final class Access extends AllDirectives {
       if (inQuery.isPresent() && matches(inQuery.get(), token)) {
         // the token leaves the address bar (and the history) at once: the browser keeps it as a cookie
         return setCookie(HttpCookie.create(COOKIE, token).withPath("/").withHttpOnly(true).withSameSite(SameSite.Strict),
-            () -> redirect(withoutToken(request.getUri()), StatusCodes.SEE_OTHER));
+            () -> redirect(withoutToken(request.getUri()).fragment(QUERY + "=" + token), StatusCodes.SEE_OTHER));
       }
       if (presented(request).filter(t -> matches(t, token)).isPresent()) {
         return inner.get();
@@ -66,15 +72,47 @@ final class Access extends AllDirectives {
     });
   }
 
+  /** An action: the token in the Authorization header, the request from this origin, its body JSON. */
+  Route action(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      if (settings.token().isEmpty()) {
+        return complete(ApiError.response(StatusCodes.FORBIDDEN, "launching, resuming and cancelling runs need a token,"
+            + " on loopback too: restart with 'reflow serve --token' (one is generated) and open the URL it prints;"
+            + " the pages then offer launch, resume and cancel, and scripts send 'Authorization: Bearer TOKEN'"));
+      }
+      Optional<String> bearer = bearer(request);
+      if (bearer.isEmpty() || !matches(bearer.get(), settings.token().get())) {
+        return complete(ApiError.response(StatusCodes.UNAUTHORIZED, "actions need the token in the header"
+            + " 'Authorization: Bearer TOKEN' (" + (bearer.isEmpty() ? "none was sent; a cookie is not enough for an"
+            + " action" : "the one sent is wrong") + ")"));
+      }
+      Optional<String> origin = request.getHeader("Origin").map(HttpHeader::value);
+      String self = "http://" + request.getHeader("Host").map(HttpHeader::value).orElse("");
+      if (origin.isPresent() && !origin.get().equals(self)) {
+        return complete(ApiError.response(StatusCodes.FORBIDDEN, "an action from another origin (" + origin.get()
+            + ") is refused: only the dashboard's own pages (" + self + ") and scripts without an Origin may act"));
+      }
+      if (!request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+        return complete(ApiError.response(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "an action's body is JSON: send it with"
+            + " 'Content-Type: application/json' (an empty object {} where the action takes nothing)"));
+      }
+      return inner.get();
+    });
+  }
+
   @SuppressWarnings("unchecked")
   private static Uri withoutToken(Uri uri) {
     List<Pair<String, String>> rest = uri.query().toList().stream().filter(p -> !p.first().equals(QUERY)).toList();
     return Uri.create(uri.path()).query(Query.create(rest.toArray(new Pair[0])));
   }
 
-  private static Optional<String> presented(HttpRequest request) {
-    Optional<String> bearer = request.getHeader(Authorization.class)
+  private static Optional<String> bearer(HttpRequest request) {
+    return request.getHeader(Authorization.class)
         .map(a -> a.value()).filter(v -> v.startsWith("Bearer ")).map(v -> v.substring("Bearer ".length()).trim());
+  }
+
+  private static Optional<String> presented(HttpRequest request) {
+    Optional<String> bearer = bearer(request);
     if (bearer.isPresent()) {
       return bearer;
     }

@@ -24,7 +24,6 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -36,7 +35,6 @@ import org.reflow.lineage.LineageQuery;
 import org.reflow.lineage.OpenLineageEvents;
 import org.reflow.report.RunDocuments;
 import org.reflow.report.RunReport;
-import org.reflow.store.HomeNames;
 
 /**
  * The JSON API under {@code /api}: the CLI's documents ({@code runs --json}, {@code show --json},
@@ -83,6 +81,9 @@ final class Api extends AllDirectives {
           boolean exists = Files.isRegularFile(RunReport.defaultPath(home, id));
           return json(Map.of("exists", exists, "url", "/runs/" + id + "/report.html"));
         })),
+        path(segment("runs").slash(segment()).slash("output"), id -> answer(params, List.of(), () -> output(id))),
+        path("experiments", () -> answer(params, List.of(), () -> json(Map.of("folder", home.resolve(HomeExperiments.FOLDER)
+            .toString(), "experiments", new HomeExperiments(home).names())))),
         path(segment("runs").slash(segment()).slash("events"), id ->
             optionalHeaderValueByName("Last-Event-ID", last -> answer(params, List.of("after"), () -> events(id, last, params)))),
         path(segment("lineage").slash(remaining()), id -> answer(params, List.of("descendants", "format"),
@@ -90,15 +91,27 @@ final class Api extends AllDirectives {
         path(segment("artifacts").slash(segment()), id -> answer(params, List.of(), () -> Artifacts.download(journal, table, home, id))),
         answer(params, List.copyOf(params.keySet()), () -> {
           throw ApiError.notFound("no such API path; see docs/serve.md: /api/runs, /api/runs/page, /api/runs/RUN,"
-              + " /api/runs/RUN/{loss,metrics,spec,report,lineage.svg,events}, /api/lineage/ID, /api/artifacts/ID");
+              + " /api/runs/RUN/{loss,metrics,spec,report,lineage.svg,events,output}, /api/lineage/ID, /api/artifacts/ID,"
+              + " /api/experiments");
         })))));
+  }
+
+  /** What the processes the dashboard started for the run printed ({@code logs/RUN.out}). */
+  private HttpResponse output(String id) {
+    run(id);
+    Path file = Launcher.output(home, id);
+    if (!Files.isRegularFile(file)) {
+      throw ApiError.notFound("run '" + id + "' has no output here: only runs launched or resumed from the dashboard"
+          + " write logs/" + id + ".out (the log of every run is logs/" + id + ".log)");
+    }
+    return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, file));
   }
 
   /** The table's page: offset, limit (1–500), q, status, sort, order. */
   private HttpResponse page(Map<String, String> params) {
     int offset = Params.integer(params, "offset", 0, 0, Integer.MAX_VALUE);
     int limit = Params.integer(params, "limit", 50, 1, 500);
-    String status = Params.choice(params, "status", "", List.of("", "completed", "failed", "incomplete"));
+    String status = Params.choice(params, "status", "", List.of("", "completed", "failed", "cancelled", "incomplete"));
     String sort = Params.choice(params, "sort", "started", RunTable.SORT_KEYS);
     String order = Params.choice(params, "order", "desc", List.of("asc", "desc"));
     return json(table.page(params.getOrDefault("q", ""), status, sort, order.equals("desc"), offset, limit));
@@ -143,21 +156,8 @@ final class Api extends AllDirectives {
     return ByteString.fromString("id: " + e.sequenceNr() + "\nevent: " + type + "\ndata: " + data + "\n\n");
   }
 
-  /** A run the home shows: a well-formed id, recorded, not forgotten. */
   private RunTable.Seen run(String id) {
-    try {
-      HomeNames.runId(id);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    if (table.forgotten(id)) {
-      throw ApiError.notFound(Forgotten.message(home, id));
-    }
-    RunTable.Seen seen = table.current(id);
-    if (seen.history().run().isEmpty()) {
-      throw ApiError.notFound("no run '" + id + "' in this home; GET /api/runs lists the runs");
-    }
-    return seen;
+    return table.shown(id);
   }
 
   private static HttpResponse json(Object body) {
@@ -166,20 +166,10 @@ final class Api extends AllDirectives {
 
   /** Answers on the blocking dispatcher, after refusing parameters not in {@code known}; a refusal becomes its JSON error. */
   private Route answer(Map<String, String> params, List<String> known, Supplier<HttpResponse> handler) {
-    return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-      try {
-        Params.known(params, known);
-        return handler.get();
-      } catch (ApiError e) {
-        return e.response();
-      } catch (LineageQuery.UnknownId e) {
-        return ApiError.response(StatusCodes.NOT_FOUND, e.getMessage());
-      } catch (IllegalArgumentException e) {
-        return ApiError.response(StatusCodes.BAD_REQUEST, e.getMessage());
-      } catch (RuntimeException e) {
-        return ApiError.response(StatusCodes.INTERNAL_SERVER_ERROR, "the dashboard could not answer: " + e.getMessage());
-      }
-    }, blocking));
+    return completeWithFuture(CompletableFuture.supplyAsync(() -> ApiError.answer(() -> {
+      Params.known(params, known);
+      return handler.get();
+    }), blocking));
   }
 
   private static String write(Object body) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.reflow.lineage.LineageQuery;
 
 /**
  * A request the dashboard refuses, with its HTTP status and what to do: every refusal is a JSON
@@ -31,6 +33,21 @@ final class ApiError extends RuntimeException {
 
   static ApiError notFound(String message) {
     return new ApiError(StatusCodes.NOT_FOUND, message);
+  }
+
+  /** The handler's answer, or its refusal as JSON: an {@link ApiError}, a bad argument (400), an unknown id (404), a fault (500). */
+  static HttpResponse answer(Supplier<HttpResponse> handler) {
+    try {
+      return handler.get();
+    } catch (ApiError e) {
+      return e.response();
+    } catch (LineageQuery.UnknownId e) {
+      return response(StatusCodes.NOT_FOUND, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return response(StatusCodes.BAD_REQUEST, e.getMessage());
+    } catch (RuntimeException e) {
+      return response(StatusCodes.INTERNAL_SERVER_ERROR, "the dashboard could not answer: " + e.getMessage());
+    }
   }
 
   HttpResponse response() {

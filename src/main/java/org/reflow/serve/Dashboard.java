@@ -50,7 +50,9 @@ public final class Dashboard implements AutoCloseable {
       Journal journal = new Journal(system);
       Executor blocking = system.actorSystem().dispatchers().lookup(DispatcherSelector.blocking());
       RunTable table = new RunTable(journal, home);
-      Route route = new Routes().all(new Access(settings), new Api(journal, table, home, blocking), new Pages(home));
+      Access access = new Access(settings);
+      Actions actions = new Actions(access, table, home, new Launcher(system.settings()), blocking);
+      Route route = new Routes().all(access, new Api(journal, table, home, blocking), actions, new Pages(home));
       ServerBinding binding = Http.get(system.actorSystem()).newServerAt(settings.bind(), settings.port()).bind(route)
           .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       CompletableFuture.runAsync(table::rows, blocking); // the first visitor finds the table warm

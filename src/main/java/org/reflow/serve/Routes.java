@@ -13,7 +13,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The whole route: hardening headers on every answer, refusals as JSON (a wrong method, an unknown
- * path, a bad id), {@link Access} before anything is read, then the API and the pages.
+ * path, a bad id), {@link Access} before anything is read, then the API, its actions and the pages.
  */
 final class Routes extends AllDirectives {
 
@@ -23,7 +23,7 @@ final class Routes extends AllDirectives {
       RawHeader.create("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:;"
           + " style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"));
 
-  Route all(Access access, Api api, Pages pages) {
+  Route all(Access access, Api api, Actions actions, Pages pages) {
     ExceptionHandler errors = ExceptionHandler.newBuilder()
         .match(ApiError.class, e -> complete(e.response()))
         .match(IllegalArgumentException.class, e -> complete(ApiError.response(StatusCodes.BAD_REQUEST, e.getMessage())))
@@ -37,11 +37,11 @@ final class Routes extends AllDirectives {
       return ApiError.response(response.status(), text);
     });
     return respondWithHeaders(HARDENING, () -> handleRejections(rejections, () -> handleExceptions(errors,
-        () -> access.guard(() -> concat(api.route(), pages.route(),
+        () -> access.guard(() -> concat(api.route(), actions.route(), pages.route(),
             get(() -> complete(ApiError.response(StatusCodes.NOT_FOUND, "no such page: the dashboard has /, /runs/RUN,"
                 + " /compare, /lineage and the API under /api (docs/serve.md)"))),
-            complete(ApiError.response(StatusCodes.METHOD_NOT_ALLOWED, "the dashboard is read-only: it answers GET"
-                + " requests only")))))));
+            complete(ApiError.response(StatusCodes.METHOD_NOT_ALLOWED, "the dashboard answers GET, and POST for its"
+                + " actions under /api (launch, resume, cancel: docs/serve.md)")))))));
   }
 
 }

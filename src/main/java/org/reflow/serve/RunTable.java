@@ -13,6 +13,7 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.RunHistory;
 import org.reflow.home.Forgotten;
 import org.reflow.report.RunDocuments;
+import org.reflow.store.HomeNames;
 
 /**
  * The runs of a home, kept between requests and brought up to date from the journal on each: a
@@ -70,6 +71,23 @@ final class RunTable {
     synchronized (seen) {
       return seen.merge(runId, now, (a, b) -> a.sequenceNr() >= b.sequenceNr() ? a : b);
     }
+  }
+
+  /** A run the home shows, as the journal holds it now: a well-formed id, recorded, not forgotten; else refused. */
+  Seen shown(String runId) {
+    try {
+      HomeNames.runId(runId);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    if (forgotten(runId)) {
+      throw ApiError.notFound(Forgotten.message(home, runId));
+    }
+    Seen seen = current(runId);
+    if (seen.history().run().isEmpty()) {
+      throw ApiError.notFound("no run '" + runId + "' in this home; GET /api/runs lists the runs");
+    }
+    return seen;
   }
 
   /** Whether {@code runId} was forgotten with {@code reflow rm}. */

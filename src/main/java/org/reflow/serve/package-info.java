@@ -5,7 +5,10 @@
  * ({@link org.reflow.report.RunDocuments}, {@link org.reflow.lineage.LineageQuery}), streams a
  * run's events as Server-Sent Events from the journal's live query, and serves four pages (runs, a
  * run, compare, lineage explorer) whose scripts and the uPlot WebJar come from the jar. Pekko HTTP;
- * reads the home while other processes write it; writes nothing.
+ * reads the home while other processes write it. Its actions, behind the token, start {@code reflow
+ * run} and {@code resume} as processes of their own ({@link org.reflow.serve.Launcher}) and write
+ * cancel requests ({@link org.reflow.experiment.CancelRequest}); the journal is written by those
+ * processes only.
  *
  * <p>May use: {@code experiment}, {@code lineage}, {@code report}, {@code store}, {@code home},
  * {@code text}. Used by: {@code cli}.

@@ -148,7 +148,9 @@ class ServeApiTest {
     assertTrue(json("/api/runs/page?sort=password", 400).get("error").asText().contains("sort"));
     assertTrue(json("/api/runs?x=1", 400).get("error").asText().contains("unknown query parameter x"));
     assertTrue(json("/api/runs/" + run + "/events?after=-1", 400).get("error").asText().contains("after"));
-    assertEquals(405, client.post("/api/runs").statusCode());
+    HttpResponse<String> action = client.post("/api/runs");
+    assertEquals(403, action.statusCode(), "actions need a token, on loopback too");
+    assertTrue(action.body().contains("restart with 'reflow serve --token'"), action.body());
     String raw = client.raw("/assets/../../../etc/passwd", "127.0.0.1");
     assertTrue(raw.startsWith("HTTP/1.1 4"), raw);
     assertTrue(!raw.contains("root:"), raw);

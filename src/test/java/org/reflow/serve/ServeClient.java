@@ -50,6 +50,16 @@ final class ServeClient {
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POST {@code body} to {@code path}, each header given as name and value. */
+  HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(180))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * The raw answer to a request line and Host header written byte for byte on a socket: what a
    * client that does not normalise paths ({@code /../}) or that names another host sends.

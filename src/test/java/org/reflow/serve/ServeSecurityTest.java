@@ -58,7 +58,8 @@ class ServeSecurityTest {
       // the printed URL: the token moves from the address to an HttpOnly cookie, which then suffices
       HttpResponse<String> opened = client.get("/?access=" + TOKEN);
       assertEquals(303, opened.statusCode());
-      assertEquals("/", opened.headers().firstValue("Location").orElseThrow());
+      assertEquals("/#access=" + TOKEN, opened.headers().firstValue("Location").orElseThrow(),
+          "the token leaves the address for the fragment, which no request carries, where the page keeps it for actions");
       String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
       assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
       assertEquals(200, client.get("/api/runs", "Cookie", cookie.substring(0, cookie.indexOf(';'))).statusCode());
