@@ -61,7 +61,16 @@ final class Launcher {
     byte[] random = new byte[4];
     new SecureRandom().nextBytes(random);
     Path pending = home.resolve("logs").resolve("launch-" + HexFormat.of().formatHex(random) + ".out");
-    String runId = awaitRunId(start(args, pending), pending, 0, "reflow run " + experiment.getFileName());
+    Process process = start(args, pending);
+    String runId;
+    try {
+      runId = awaitRunId(process, pending, 0, "reflow run " + experiment.getFileName());
+    } catch (ApiError refused) {
+      if (!process.isAlive()) { // what it printed is in the refusal; a process still going keeps its file
+        deleteQuietly(pending);
+      }
+      throw refused;
+    }
     try { // the process writes on through its open file, under the run's name
       Files.move(pending, output(home, runId), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -139,6 +148,14 @@ final class Launcher {
       return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a stray output file is only clutter in logs/
     }
   }
 

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.reflow.cli.Cli;
 import org.reflow.cli.Main;
 import org.reflow.experiment.ChildProcess;
+import org.reflow.experiment.RunLock;
 import org.reflow.report.HeadlessChromium;
 
 /**
  * The dashboard's pages in headless Chromium, served from a real home: the run page's loss curve
  * grows while a run in another process trains, without a reload; the runs, compare and lineage
- * pages render with no error in the console. Screenshots: target/serve-screenshots/.
+ * pages render with no error in the console; opened with the token, the runs page launches an
+ * experiment and the run page offers resume and cancel. Screenshots: target/serve-screenshots/.
  */
 @Timeout(600)
 class DashboardBrowserTest {
@@ -99,6 +103,36 @@ class DashboardBrowserTest {
         assertEquals(List.of(), tab.errors(), entry.getKey());
       }
     }
+  }
+
+  @Test
+  void openedWithTheTokenTheRunsPageLaunchesAnExperimentAndTheRunPageOffersResumeAndCancel() throws Exception {
+    String token = "a-token-of-thirty-two-characters";
+    Files.createDirectories(home.resolve("experiments"));
+    Files.copy(Path.of(SPEC), home.resolve("experiments/two-stage-quick.yaml"), StandardCopyOption.REPLACE_EXISTING);
+    String launched;
+    try (Dashboard acting = Dashboard.start(ConfigFactory.parseMap(Map.of("reflow.home", home.toString())),
+            ServeSettings.of("127.0.0.1", 0, token));
+        HeadlessChromium.Tab tab = HeadlessChromium.Tab.open(URI.create("http://127.0.0.1:" + acting.port() + "/?access=" + token))) {
+      await(tab, "!document.getElementById('launch').hidden && document.querySelectorAll('#experiment option').length");
+      assertEquals("", tab.evaluate("location.hash").asText(), "the token left the address bar");
+      tab.evaluate("document.getElementById('overrides').value = 'seed=11'; document.querySelector('#launch button').click(); 1");
+      await(tab, "document.getElementById('launched').textContent !== 'starting…' && 1");
+      assertEquals(1, tab.evaluate("document.querySelectorAll('#launched a').length").asInt(),
+          tab.evaluate("document.getElementById('launched').textContent").asText());
+      launched = tab.evaluate("document.querySelector('#launched a').textContent").asText();
+      tab.screenshot(SCREENSHOTS.resolve("runs-with-token.png"));
+      tab.evaluate("location.href = '/runs/" + launched + "'; 1"); // the same tab keeps the token for its pages
+      await(tab, "(document.getElementById('actions') || {}).hidden === false && document.querySelectorAll('#stages tbody tr').length");
+      tab.screenshot(SCREENSHOTS.resolve("run-with-token.png"));
+      assertEquals(List.of(), tab.errors());
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (RunLock.isHeld(home, launched) || !Cli.history(home, launched).status().equals("completed")) {
+      assertTrue(System.nanoTime() < deadline, "the run launched from the page did not complete");
+      Thread.sleep(500);
+    }
+    assertEquals(11, Cli.history(home, launched).run().orElseThrow().seed(), "the page's override reached the run");
   }
 
   private static URI page(String path) {

@@ -143,6 +143,9 @@ class ServeActionsTest {
     json(act("/api/runs", "[\"two-stage-quick.yaml\"]"), 400);
     assertTrue(json(act("/api/runs", "{\"experiment\": \"broken.yaml\"}"), 422).get("error").asText()
         .contains("reflow run broken.yaml ended (exit 2) before it recorded a run"), "the spec's problems, as run prints them");
+    try (var logs = Files.list(home.resolve("logs"))) {
+      assertTrue(logs.noneMatch(f -> f.getFileName().toString().startsWith("launch-")), "a refused launch leaves no output file");
+    }
     String done = uninterrupted.run().orElseThrow().runId();
     assertTrue(json(act("/api/runs/" + done + "/cancel", "{}"), 409).get("error").asText().contains("it has completed"));
     json(act("/api/runs/20990101-000000-0000/cancel", "{}"), 404);
