@@ -60,7 +60,8 @@ final class Access extends AllDirectives {
       String token = settings.token().get();
       Optional<String> inQuery = request.getUri().query().get(QUERY);
       if (inQuery.isPresent() && matches(inQuery.get(), token)) {
-        // the token leaves the address bar (and the history) at once: the browser keeps it as a cookie
+        // the token leaves the query (sent with every request) at once: the browser keeps it as a cookie, and the
+        // page's script takes it from the fragment (never sent) out of the address bar into the tab, for actions
         return setCookie(HttpCookie.create(COOKIE, token).withPath("/").withHttpOnly(true).withSameSite(SameSite.Strict),
             () -> redirect(withoutToken(request.getUri()).fragment(QUERY + "=" + token), StatusCodes.SEE_OTHER));
       }

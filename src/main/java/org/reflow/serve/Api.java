@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +106,11 @@ final class Api extends AllDirectives {
       throw ApiError.notFound("run '" + id + "' has no output here: only runs launched or resumed from the dashboard"
           + " write logs/" + id + ".out (the log of every run is logs/" + id + ".log)");
     }
-    return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, file));
+    try { // read whole: the file grows while the run goes on, and a streamed file's length is fixed when it starts
+      return HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, Files.readAllBytes(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The table's page: offset, limit (1–500), q, status, sort, order. */
