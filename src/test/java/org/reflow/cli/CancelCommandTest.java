@@ -86,6 +86,28 @@ class CancelCommandTest {
     assertFalse(Files.exists(home.resolve("..").resolve("etc").resolve("cancel")));
   }
 
+  @Test
+  void aKilledRunThatStoppedWithoutAnEndIsPointedToResumeAndALeftoverRequestIsIgnoredByTheResume() throws Exception {
+    String id;
+    try (ChildProcess run = ChildProcess.java(Main.class, args(List.of("run", SPEC, "--home", home.toString()), LONG), true,
+        Map.of())) {
+      id = Cli.runId(run.awaitLine(line -> line.matches("^rf1\\s+step\\s+[1-9]\\d*/.*"), Duration.ofMinutes(4)));
+      run.kill();
+    }
+    Cli.Result refused = Cli.run("cancel", id, "--home", home.toString());
+    assertEquals(1, refused.code(), refused.out() + refused.err());
+    assertTrue(refused.err().contains("run " + id + " is not running on this machine: it stopped without an end ('reflow"
+        + " resume " + id + "' continues it)"), refused.err());
+    assertFalse(Files.exists(CancelRequest.file(home, id)), "a refused cancel writes no request");
+
+    CancelRequest.request(home, id, "a request its killed process never saw");
+    try (ChildProcess resume = ChildProcess.java(Main.class, List.of("resume", id, "--home", home.toString()), true, Map.of())) {
+      resume.awaitExit(0, Duration.ofMinutes(6));
+    }
+    assertEquals("completed", Cli.history(home, id).status(), "a request older than the resuming process is not answered");
+    assertFalse(Files.exists(CancelRequest.file(home, id)), "the stale request is removed");
+  }
+
   static List<String> args(List<String> command, List<String> more) {
     List<String> all = new java.util.ArrayList<>(command);
     all.addAll(more);
