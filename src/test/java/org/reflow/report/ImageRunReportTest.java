@@ -181,6 +181,15 @@ class ImageRunReportTest {
     assertTrue(noise.html().contains("π0 of this run is noise; pairs are drawn for domain transfer"));
   }
 
+  @Test
+  void theTransferPageLoadsInHeadlessChromiumWithNoErrorAndEveryImageDecodes() throws Exception {
+    HeadlessChromium.PageLoad load = HeadlessChromium.load(RunReport.defaultPath(home, transfer.id()));
+    assertEquals(List.of(), load.errors());
+    assertTrue(load.elementIds().containsAll(ReportHtml.IMAGE_SECTIONS), load.elementIds().toString());
+    assertEquals(images(transfer.html()).size(), load.images());
+    assertEquals(load.images(), load.imagesDecoded(), "every image decodes in the browser");
+  }
+
   private static String fourDigits(JsonNode value) {
     return String.format(Locale.ROOT, "%.4g", value.asDouble());
   }
