@@ -1,7 +1,9 @@
 package org.reflow.data;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
@@ -30,8 +32,7 @@ public final class ImageGrid {
     int side = FashionMnist.SIDE;
     int cols = Math.min(columns, images.count());
     int rows = (images.count() + cols - 1) / cols;
-    BufferedImage grid = new BufferedImage(cols * (side + BORDER) + BORDER, rows * (side + BORDER) + BORDER,
-        BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grid = new BufferedImage(extent(cols), extent(rows), BufferedImage.TYPE_BYTE_GRAY);
     var raster = grid.getRaster();
     for (int y = 0; y < grid.getHeight(); y++) {
       for (int x = 0; x < grid.getWidth(); x++) {
@@ -53,6 +54,24 @@ public final class ImageGrid {
     if (!ImageIO.write(draw(images, columns), "png", file.toFile())) {
       throw new IOException("no PNG writer in this Java runtime");
     }
+  }
+
+  /** {@link #draw} encoded as PNG bytes, as a page embeds it. */
+  public static byte[] png(Points images, int columns) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(draw(images, columns), "png", out)) {
+        throw new IllegalStateException("no PNG writer in this Java runtime");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode an image grid as PNG: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Width or height in pixels of a grid {@code cells} images across: a border before each and one after the last. */
+  public static int extent(int cells) {
+    return cells * (FashionMnist.SIDE + BORDER) + BORDER;
   }
 
   /** x in [−1, 1] to a grey level 0..255: the inverse of x/127.5 − 1, rounded and clamped. */

@@ -50,9 +50,9 @@ public final class ReportCharts {
   private static final Color[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
     new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
-  private static final Color TARGET = new Color(0xb0b0b0);
+  static final Color TARGET = new Color(0xb0b0b0);
   private static final Color CROSSING = new Color(0xd62728);
-  private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+  static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
   private static final int WIDE = 900;
   private static final int TALL = 480;
   private static final int SQUARE = 430;
@@ -118,13 +118,8 @@ public final class ReportCharts {
       renderer.setSeriesLinesVisible(series, false);
       series++;
     }
-    LogAxis x = new LogAxis("function evaluations per sample (NFE, log scale)");
-    x.setBase(2);
-    x.setTickUnit(new NumberTickUnit(1));
-    x.setNumberFormatOverride(new DecimalFormat("0"));
-    x.setSmallestValue(0.5);
     NumberAxis y = new NumberAxis("sliced W2 to the target (units of z)");
-    JFreeChart chart = chart("Distance to the target against sampling cost", new XYPlot(data, x, y, renderer));
+    JFreeChart chart = chart("Distance to the target against sampling cost", new XYPlot(data, nfeAxis(), y, renderer));
     chart.addSubtitle(new TextTitle("sliced W2 (" + DistanceVsNfe.PROJECTIONS + " directions) between samples and a draw of π1; lower left is better",
         SUBTITLE));
     return png(chart, WIDE, TALL);
@@ -230,6 +225,16 @@ public final class ReportCharts {
     return png(chart, SQUARE, SQUARE);
   }
 
+  /** Function evaluations on a base-2 log axis, ticks at powers of two. */
+  static LogAxis nfeAxis() {
+    LogAxis x = new LogAxis("function evaluations per sample (NFE, log scale)");
+    x.setBase(2);
+    x.setTickUnit(new NumberTickUnit(1));
+    x.setNumberFormatOverride(new DecimalFormat("0"));
+    x.setSmallestValue(0.5);
+    return x;
+  }
+
   private static CategoryPlot categoryPlot(DefaultCategoryDataset data, String label, Color colour) {
     LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
     renderer.setSeriesPaint(0, colour);
@@ -276,7 +281,7 @@ public final class ReportCharts {
     return s;
   }
 
-  private static JFreeChart chart(String title, Plot plot) {
+  static JFreeChart chart(String title, Plot plot) {
     if (plot instanceof XYPlot xy) {
       xy.setBackgroundPaint(Color.WHITE);
       xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -287,7 +292,7 @@ public final class ReportCharts {
     return chart;
   }
 
-  private static Shape dot(double size) {
+  static Shape dot(double size) {
     return new Ellipse2D.Double(-size / 2, -size / 2, size, size);
   }
 
@@ -295,7 +300,7 @@ public final class ReportCharts {
     return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
   }
 
-  private static byte[] png(JFreeChart chart, int width, int height) {
+  static byte[] png(JFreeChart chart, int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ChartUtils.writeChartAsPNG(out, chart, width, height);

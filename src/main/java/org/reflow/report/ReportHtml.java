@@ -24,6 +24,10 @@ public final class ReportHtml {
       List.of("run", "loss", "distance", "straightness", "samples", "trajectories", "coupling", "lineage", "metrics",
           "replicates");
 
+  /** The sections of an image run's page (π1 is Fashion-MNIST), by id, in order. */
+  public static final List<String> IMAGE_SECTIONS =
+      List.of("run", "loss", "fd", "samples", "classes", "pairs", "lineage", "metrics", "replicates");
+
   /** Metric columns of the table, in the order an evaluation records them. */
   private static final List<String> METRICS = List.of(
       "nfe", "w2", "sliced_w2", "mmd2", "energy_distance", "transport_cost", "crossing_probability", "straightness");
@@ -48,11 +52,14 @@ public final class ReportHtml {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>").append(escape("reflow report: " + info.name() + " " + info.runId())).append("</title>\n")
         .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
-    header(html, report, info);
+    boolean images = report.images().isPresent();
+    header(html, report, info, images ? IMAGE_SECTIONS : SECTIONS);
     // Each section draws its own charts: drawn side by side on the machine's cores, joined in order.
-    List<BiConsumer<StringBuilder, RunReport>> sections = List.of(ReportHtml::loss, ReportHtml::distance,
-        ReportHtml::straightness, ReportHtml::samples, ReportHtml::trajectories, ReportHtml::coupling,
-        ReportHtml::lineage, ReportHtml::metrics);
+    List<BiConsumer<StringBuilder, RunReport>> sections = images
+        ? List.of(ReportHtml::loss, ImageHtml::fd, ImageHtml::samples, ImageHtml::classes, ImageHtml::pairs,
+            ReportHtml::lineage, ReportHtml::metrics)
+        : List.of(ReportHtml::loss, ReportHtml::distance, ReportHtml::straightness, ReportHtml::samples,
+            ReportHtml::trajectories, ReportHtml::coupling, ReportHtml::lineage, ReportHtml::metrics);
     sections.parallelStream().map(section -> {
       StringBuilder part = new StringBuilder();
       section.accept(part, report);
@@ -78,12 +85,12 @@ public final class ReportHtml {
     return out.toString();
   }
 
-  private static void header(StringBuilder html, RunReport report, RunInfo info) {
+  private static void header(StringBuilder html, RunReport report, RunInfo info, List<String> sections) {
     String status = report.history().status();
     html.append("<header id=\"run\">\n<h1>").append(escape(info.name())).append("</h1>\n<p>reflow run <code>")
         .append(escape(info.runId())).append("</code>: <strong class=\"status-").append(status.replace(' ', '-')).append("\">")
         .append(status).append("</strong></p>\n<nav>");
-    for (String id : SECTIONS.subList(1, SECTIONS.size())) {
+    for (String id : sections.subList(1, sections.size())) {
       html.append("<a href=\"#").append(id).append("\">").append(id).append("</a>");
     }
     html.append("</nav>\n<table class=\"facts\">\n");
@@ -259,17 +266,17 @@ public final class ReportHtml {
     if (all.isEmpty()) {
       unavailable(html, "no checkpoint has been evaluated yet");
     } else {
+      List<String> columns = report.images().isPresent() ? ImageHtml.METRICS : METRICS;
       html.append("<table class=\"metrics\">\n<tr><th class=\"text\">stage</th><th class=\"text\">checkpoint</th><th>step</th>"
           + "<th class=\"text\">solver</th>");
-      METRICS.forEach(m -> html.append("<th>").append(m).append("</th>"));
+      columns.forEach(m -> html.append("<th>").append(m).append("</th>"));
       html.append("</tr>\n");
       for (Event.MetricsRecorded m : all) {
         html.append("<tr><td class=\"text\">").append(escape(m.stage())).append("</td><td class=\"text\"><code>")
             .append(escape(m.checkpointId())).append("</code></td><td>").append(m.step()).append("</td><td class=\"text\">")
             .append(escape(m.solver())).append("</td>");
-        for (String name : METRICS) {
-          Double v = m.values().get(name);
-          html.append("<td>").append(v == null ? "–" : name.equals("nfe") ? Long.toString(Math.round(v)) : number(v)).append("</td>");
+        for (String name : columns) {
+          html.append("<td>").append(value(name, m.values().get(name))).append("</td>");
         }
         html.append("</tr>\n");
       }
@@ -291,20 +298,25 @@ public final class ReportHtml {
     return true;
   }
 
+  /** A recorded metric as a table shows it: NFE whole, others to 4 significant digits, a dash when not recorded. */
+  static String value(String name, Double v) {
+    return v == null ? "–" : name.equals("nfe") ? Long.toString(Math.round(v)) : number(v);
+  }
+
   private static void stageNote(StringBuilder html, StageFigures f) {
     html.append("<p class=\"note\">").append(escape(f.title())).append(": ")
         .append(escape(f.notes().isEmpty() ? "nothing to show yet" : String.join("; ", f.notes()))).append("</p>\n");
   }
 
-  private static void open(StringBuilder html, String id, String title) {
+  static void open(StringBuilder html, String id, String title) {
     html.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(title)).append("</h2>\n");
   }
 
-  private static void close(StringBuilder html) {
+  static void close(StringBuilder html) {
     html.append("</section>\n");
   }
 
-  private static void unavailable(StringBuilder html, String why) {
+  static void unavailable(StringBuilder html, String why) {
     html.append("<p class=\"note\">Nothing to show: ").append(escape(why)).append(".</p>\n");
   }
 
@@ -312,12 +324,12 @@ public final class ReportHtml {
     html.append("<tr><th class=\"text\">").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>\n");
   }
 
-  private static void image(StringBuilder html, byte[] png, String alt) {
+  static void image(StringBuilder html, byte[] png, String alt) {
     html.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\" alt=\"")
         .append(escape(alt)).append("\">\n");
   }
 
-  private static void figure(StringBuilder html, byte[] png, String caption) {
+  static void figure(StringBuilder html, byte[] png, String caption) {
     html.append("<figure>");
     image(html, png, caption);
     html.append("<figcaption>").append(escape(caption)).append("</figcaption></figure>\n");

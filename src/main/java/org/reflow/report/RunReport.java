@@ -38,11 +38,13 @@ import org.reflow.store.HomeNames;
  * @param losses every stage's training loss curve, in spec order
  * @param figures per stage, what its latest checkpoint does (empty when the spec or data cannot be opened)
  * @param target for 2-D data, the draw of π1 samples are shown over
+ * @param images for a run whose π1 is Fashion-MNIST, its image grids and recorded image metrics
  * @param lineage the lineage of every stage's latest checkpoint, merged
  * @param notes what could not be shown, and why
  */
 public record RunReport(
-    RunHistory history, List<Series> losses, List<StageFigures> figures, Optional<Points> target, LineageGraph lineage,
+    RunHistory history, List<Series> losses, List<StageFigures> figures, Optional<Points> target,
+    Optional<ImageReport> images, LineageGraph lineage,
     List<String> notes) {
 
   /** Points drawn from π0 and π1 to measure every stage on (sliced W2 on 1,000 points). */
@@ -89,6 +91,9 @@ public record RunReport(
     StageFigures.Draws draws;
     try {
       spec = SpecReader.parse(info.specYaml(), "run " + info.runId() + " spec", specDirectory, List.of());
+      if (ImageReport.shows(spec)) {
+        return images(history, spec, home, losses, lineage, notes);
+      }
       Distribution pi0 = spec.source().open(info.seed(), "pi0");
       Distribution pi1 = spec.target().open(info.seed(), "pi1");
       draws = new StageFigures.Draws(pi0, pi1, pi0.sample(Rng.of(info.seed(), "report", "x0", 0), POINTS),
@@ -96,7 +101,7 @@ public record RunReport(
     } catch (SpecException | UncheckedIOException e) {
       notes.add("the flows cannot be sampled: the run's recorded spec or its data cannot be opened again ("
           + e.getMessage() + "); data files are looked up in " + specDirectory);
-      return new RunReport(history, losses, List.of(), Optional.empty(), lineage, notes);
+      return new RunReport(history, losses, List.of(), Optional.empty(), Optional.empty(), lineage, notes);
     }
     Map<String, Rectification> levels = Rectification.of(spec.stages());
     BlasThreads.share(ForkJoinPool.getCommonPoolParallelism() + 1);
@@ -111,7 +116,16 @@ public record RunReport(
     }).toList();
     figures.forEach(f -> notes.addAll(f.notes()));
     Optional<Points> target = draws.target().dim() == 2 ? Optional.of(draws.target()) : Optional.empty();
-    return new RunReport(history, losses, List.copyOf(figures), target, lineage, notes);
+    return new RunReport(history, losses, List.copyOf(figures), target, Optional.empty(), lineage, notes);
+  }
+
+  /** The report of an image run: grids of a few samples per stage; its numbers are the recorded evaluations'. */
+  private static RunReport images(RunHistory history, ExperimentSpec spec, Path home, List<Series> losses,
+      LineageGraph lineage, List<String> notes) {
+    BlasThreads.share(ForkJoinPool.getCommonPoolParallelism() + 1);
+    ImageReport images = ImageReport.gather(history, spec, history.run().orElseThrow().seed(), home);
+    notes.addAll(images.notes());
+    return new RunReport(history, losses, List.of(), Optional.empty(), Optional.of(images), lineage, notes);
   }
 
   /** The run's resumptions, in order. */

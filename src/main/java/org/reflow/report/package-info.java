@@ -3,7 +3,9 @@
  * recorded spec and the artifact store; {@link ReportCharts} draws the charts from {@link
  * LossCurve}, {@link DistanceVsNfe}, {@link Trajectories}, {@link CouplingView} and each stage's
  * {@link StageFigures}; {@link ReportHtml} writes the page, its lineage drawn by {@link
- * LineageSvg}. {@link Replicates} is a run's final metrics over its replicates and its paired
+ * LineageSvg}. For a run whose π1 is Fashion-MNIST, {@link ImageReport} gathers each stage's {@link
+ * ImageFigures} (image grids from the same noise, the recorded FD and class histograms), drawn by
+ * {@link ImageCharts} into the sections {@link ImageHtml} writes. {@link Replicates} is a run's final metrics over its replicates and its paired
  * effects, {@link Comparison} runs side by side (for {@code reflow compare}); {@link ReplicatesHtml}
  * draws the report's replicates section with {@link ReplicateCharts}. {@link RunDocuments} are the
  * documents of {@code runs --json} and {@code show --json}, which the dashboard serves too. Knows
