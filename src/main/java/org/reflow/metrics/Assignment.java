@@ -44,16 +44,20 @@ public final class Assignment {
     int[] path = new int[n];
     int[] colForRow = new int[n];
     int[] rowForCol = new int[n];
-    Unreached unreached = new Unreached(n);
+    int[] remaining = new int[n];
     boolean[] rowReached = new boolean[n];
     boolean[] colReached = new boolean[n];
     Arrays.fill(colForRow, -1);
     Arrays.fill(rowForCol, -1);
 
     for (int root = 0; root < n; root++) {
+      Arrays.fill(shortest, Double.POSITIVE_INFINITY);
       Arrays.fill(rowReached, false);
       Arrays.fill(colReached, false);
-      unreached.reset(v, rowForCol);
+      for (int k = 0; k < n; k++) {
+        remaining[k] = n - 1 - k;
+      }
+      int remainingCount = n;
       double minVal = 0;
       int i = root;
       int sink = -1;
@@ -63,31 +67,25 @@ public final class Assignment {
         double base = minVal - u[i];
         double lowest = Double.POSITIVE_INFINITY;
         int index = -1;
-        int[] column = unreached.column;
-        double[] reach = unreached.shortest;
-        double[] price = unreached.v;
-        int[] from = unreached.path;
-        boolean[] free = unreached.free;
-        for (int k = 0; k < unreached.count; k++) {
+        for (int k = 0; k < remainingCount; k++) {
+          int j = remaining[k];
           // Dijkstra relaxation: dist(j) = min(dist(j), dist(i) + c(i,j) − u(i) − v(j))
-          double r = base + cost[rowOffset + column[k]] - price[k];
-          double s = reach[k];
+          double r = base + cost[rowOffset + j] - v[j];
+          double s = shortest[j];
           if (r < s) {
-            from[k] = i;
-            reach[k] = r;
+            path[j] = i;
+            shortest[j] = r;
             s = r;
           }
-          if (s <= lowest && (s < lowest || free[k])) {
+          if (s <= lowest && (s < lowest || rowForCol[j] < 0)) {
             lowest = s;
             index = k;
           }
         }
         minVal = lowest;
-        int j = column[index];
+        int j = remaining[index];
         colReached[j] = true;
-        shortest[j] = reach[index];
-        path[j] = from[index];
-        unreached.remove(index);
+        remaining[index] = remaining[--remainingCount];
         if (rowForCol[j] < 0) {
           sink = j;
         } else {
@@ -118,49 +116,6 @@ public final class Assignment {
       }
     }
     return colForRow;
-  }
-
-  /**
-   * The columns a search has not reached yet, each one's data packed at its position in the list,
-   * so that the relaxation loop reads them in order rather than through the column index (the same
-   * arithmetic in the same order: 8% faster on 1,000 points). Removing one moves the last into its place.
-   */
-  private static final class Unreached {
-    final int[] column;
-    final double[] shortest;
-    final double[] v;
-    final int[] path;
-    final boolean[] free;
-    int count;
-
-    Unreached(int n) {
-      column = new int[n];
-      shortest = new double[n];
-      v = new double[n];
-      path = new int[n];
-      free = new boolean[n];
-    }
-
-    /** Every column, last first, none reached yet. */
-    void reset(double[] potentials, int[] rowForCol) {
-      count = column.length;
-      for (int k = 0; k < count; k++) {
-        int j = count - 1 - k;
-        column[k] = j;
-        shortest[k] = Double.POSITIVE_INFINITY;
-        v[k] = potentials[j];
-        free[k] = rowForCol[j] < 0;
-      }
-    }
-
-    void remove(int index) {
-      int last = --count;
-      column[index] = column[last];
-      shortest[index] = shortest[last];
-      v[index] = v[last];
-      path[index] = path[last];
-      free[index] = free[last];
-    }
   }
 
   /**
