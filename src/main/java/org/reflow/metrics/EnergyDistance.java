@@ -21,9 +21,40 @@ public final class EnergyDistance {
    */
   public static double of(Points x, Points y) {
     Require.comparable(x, y, "energy distance");
+    return of(x, y, meanDistance(y, y));
+  }
+
+  /**
+   * A set made ready to be compared with many others: its own term E‖Y − Y'‖ does not depend on
+   * what it is compared with, so it is computed once.
+   */
+  public static final class Target {
+    private final Points points;
+    private final double selfTerm;
+
+    private Target(Points points, double selfTerm) {
+      this.points = points;
+      this.selfTerm = selfTerm;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code y} is empty
+     */
+    public static Target of(Points y) {
+      Require.comparable(y, y, "energy distance");
+      return new Target(y, meanDistance(y, y));
+    }
+  }
+
+  /** Exactly {@link #of(Points, Points)} of {@code x} and the target's set. */
+  public static double of(Points x, Target target) {
+    Require.comparable(x, target.points, "energy distance");
+    return of(x, target.points, target.selfTerm);
+  }
+
+  private static double of(Points x, Points y, double yy) {
     double xy = meanDistance(x, y);
     double xx = meanDistance(x, x);
-    double yy = meanDistance(y, y);
     // D² = 2 E‖X − Y‖ − E‖X − X'‖ − E‖Y − Y'‖; clamped because rounding can dip below 0
     return Math.max(0, 2 * xy - xx - yy);
   }

@@ -46,6 +46,46 @@ public final class Mmd {
    */
   public static double squared(Points x, Points y, double... bandwidths) {
     Require.comparable(x, y, "MMD");
+    double[] gamma = gammas(bandwidths);
+    return squared(x, y, meanKernel(y, y, gamma), gamma);
+  }
+
+  /**
+   * A set made ready to be compared with many others under the default bandwidths: its own term
+   * E k(y, y') does not depend on what it is compared with, so it is computed once.
+   */
+  public static final class Target {
+    private final Points points;
+    private final double selfTerm;
+
+    private Target(Points points, double selfTerm) {
+      this.points = points;
+      this.selfTerm = selfTerm;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code y} is empty
+     */
+    public static Target of(Points y) {
+      Require.comparable(y, y, "MMD");
+      return new Target(y, meanKernel(y, y, gammas(defaultBandwidths(y.dim()))));
+    }
+  }
+
+  /** Exactly {@link #squared(Points, Points)} of {@code x} and the target's set. */
+  public static double squared(Points x, Target target) {
+    Require.comparable(x, target.points, "MMD");
+    return squared(x, target.points, target.selfTerm, gammas(defaultBandwidths(x.dim())));
+  }
+
+  private static double squared(Points x, Points y, double kyy, double[] gamma) {
+    double kxx = meanKernel(x, x, gamma);
+    double kxy = meanKernel(x, y, gamma);
+    // MMD_b² = E k(x,x') + E k(y,y') − 2 E k(x,y); clamped because rounding can dip below 0
+    return Math.max(0, kxx + kyy - 2 * kxy);
+  }
+
+  private static double[] gammas(double[] bandwidths) {
     if (bandwidths.length == 0) {
       throw new IllegalArgumentException("MMD needs at least one kernel bandwidth, got none");
     }
@@ -59,11 +99,7 @@ public final class Mmd {
       // γ_b = 1 / (2 h_b²)
       gamma[b] = 1 / (2 * h * h);
     }
-    double kxx = meanKernel(x, x, gamma);
-    double kyy = meanKernel(y, y, gamma);
-    double kxy = meanKernel(x, y, gamma);
-    // MMD_b² = E k(x,x') + E k(y,y') − 2 E k(x,y); clamped because rounding can dip below 0
-    return Math.max(0, kxx + kyy - 2 * kxy);
+    return gamma;
   }
 
   /** (1/(n m)) Σ_{i,j} k(p_i, q_j); when p is q, each off-diagonal pair is evaluated once. */

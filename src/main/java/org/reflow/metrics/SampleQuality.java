@@ -31,33 +31,38 @@ public record SampleQuality(
 
   /** Solves the flow from x0 with {@code solver} and compares the result with {@code target}. */
   public static SampleQuality measure(VelocityField flow, Points x0, Points target, Solver solver, Rng rng) {
-    return measure(flow, x0, target, slicedTarget(target, rng), solver, rng);
+    return measure(flow, x0, Target.of(target, rng), solver, rng);
   }
 
   /**
-   * The target made ready for the sliced W2 of {@link #measure}: measuring several flows or solvers
-   * against one target with one {@code rng}, it is the same for all of them and can be made once.
+   * A target sample made ready for {@link #measure}: the sliced W2's directions and sorted
+   * projections, and the target's own terms of MMD and energy distance. Measuring several flows
+   * or solvers against one target with one {@code rng}, they are the same for all of them, so an
+   * evaluator makes them once and gets exactly the values it would get making them each time.
    */
-  public static Wasserstein.SlicedReference slicedTarget(Points target, Rng rng) {
-    return Wasserstein.SlicedReference.of(target, SLICED_PROJECTIONS, rng.derive("sliced", 0));
+  public record Target(Points points, Wasserstein.SlicedReference sliced, Mmd.Target mmd, EnergyDistance.Target energy) {
+
+    public static Target of(Points target, Rng rng) {
+      return new Target(target, Wasserstein.SlicedReference.of(target, SLICED_PROJECTIONS, rng.derive("sliced", 0)),
+          Mmd.Target.of(target), EnergyDistance.Target.of(target));
+    }
   }
 
   /**
-   * As {@link #measure(VelocityField, Points, Points, Solver, Rng)}, with the target's sliced side
-   * already made by {@link #slicedTarget} from the same target and {@code rng}.
+   * As {@link #measure(VelocityField, Points, Points, Solver, Rng)}, with the target made by
+   * {@link Target#of} from the same target and {@code rng}.
    */
-  public static SampleQuality measure(VelocityField flow, Points x0, Points target, Wasserstein.SlicedReference sliced,
-      Solver solver, Rng rng) {
+  public static SampleQuality measure(VelocityField flow, Points x0, Target target, Solver solver, Rng rng) {
     SolveResult result = solver.solve(flow, x0, false);
     Points z1 = result.points();
-    boolean exact = z1.count() == target.count() && z1.count() <= Wasserstein.MAX_EXACT_POINTS;
+    boolean exact = z1.count() == target.points().count() && z1.count() <= Wasserstein.MAX_EXACT_POINTS;
     return new SampleQuality(
         solver.describe(),
         result.evaluations(),
-        exact ? Wasserstein.exactW2(z1, target) : Double.NaN,
-        Wasserstein.slicedW2(z1, sliced),
-        Mmd.squared(z1, target),
-        EnergyDistance.of(z1, target),
+        exact ? Wasserstein.exactW2(z1, target.points()) : Double.NaN,
+        Wasserstein.slicedW2(z1, target.sliced()),
+        Mmd.squared(z1, target.mmd()),
+        EnergyDistance.of(z1, target.energy()),
         x0.meanSquaredDistance(z1),
         x0.dim() == 2 ? Crossings.probability(x0, z1, rng.derive("crossings", 0)) : Double.NaN);
   }

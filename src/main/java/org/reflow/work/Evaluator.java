@@ -65,6 +65,7 @@ public final class Evaluator {
 
   private final ActorContext<Command> context;
   private final StashBuffer<Command> queue;
+  private final EvaluationSession.TargetCache targets = new EvaluationSession.TargetCache();
 
   private Evaluator(ActorContext<Command> context, StashBuffer<Command> queue) {
     this.context = context;
@@ -97,7 +98,7 @@ public final class Evaluator {
   }
 
   private Behavior<Command> onEvaluate(Evaluate order) {
-    EvaluationSession job = new EvaluationSession(order, NodeArtifacts.open(context.getSystem(), order.artifacts()));
+    EvaluationSession job = new EvaluationSession(order, NodeArtifacts.open(context.getSystem(), order.artifacts()), targets);
     try {
       job.start();
     } catch (RuntimeException e) {

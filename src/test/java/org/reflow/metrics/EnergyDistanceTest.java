@@ -10,6 +10,17 @@ import org.reflow.data.Points;
 class EnergyDistanceTest {
 
   @Test
+  void againstATargetMadeOnceIsExactlyTheValueOfTheTwoSets() {
+    Points y = TestPoints.gaussian(TestPoints.rng(3, "y"), 300, 1, 0, 0);
+    EnergyDistance.Target target = EnergyDistance.Target.of(y);
+    for (double shift : new double[] {0, 0.5, 3}) {
+      Points x = TestPoints.shifted(TestPoints.gaussian(TestPoints.rng(3, "x"), 200, 1.5, 0, 0), shift, 0);
+      assertEquals(EnergyDistance.of(x, y), EnergyDistance.of(x, target), 0.0, "shift " + shift);
+    }
+    assertThrows(IllegalArgumentException.class, () -> EnergyDistance.of(Points.zeros(3, 3), target));
+  }
+
+  @Test
   void ofIdenticalSetsIsZero() {
     Points x = TestPoints.gaussian(TestPoints.rng(1, "x"), 300, 1, 0, 0, 0);
     assertEquals(0.0, EnergyDistance.of(x, x), 1e-12);
