@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Shows where a checkpoint or coupling came from: the stage that trained it (attempts, resumptions), its warm"
           + " start, the pairs it trained on (a teacher's coupling with its solver, seed and shard hashes, or the"
-          + " data sources), back to the spec — with each node's step, loss, hashes and metrics.",
+          + " data sources), back to the spec — with each node's step, loss, hashes and metrics, and for images the"
+          + " feature classifier the metrics were measured with (its recipe, test accuracy and the runs it measured).",
       "With --descendants, instead everything derived from it in every run of the home: couplings it taught,"
           + " flows and distillations trained on them, stages warm-started from it, checkpoints continuing it.",
       "Reads the journal, so it works while another process runs an experiment on the same home."
@@ -36,7 +37,8 @@ final class LineageCommand implements Callable<Integer> {
   private static final ObjectMapper NDJSON = new ObjectMapper();
 
   @Parameters(index = "0", paramLabel = "ID",
-      description = "A checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE (its final checkpoint) or RUN/STAGE@STEP.")
+      description = "A checkpoint id (ck-…), a coupling id (cp-…), a feature classifier id (fc-…), RUN/STAGE (its final"
+          + " checkpoint) or RUN/STAGE@STEP.")
   private String id;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "tree",

@@ -110,19 +110,38 @@ public sealed interface Event extends CborSerializable {
   /**
    * The metrics of one checkpoint sampled with one solver; {@code seconds} the Evaluator spent
    * measuring them (the first solver's includes loading the checkpoint and measuring straightness),
-   * absent in runs recorded before it was.
+   * absent in runs recorded before it was. {@code classifier}: for images, the feature classifier the
+   * metrics were measured with (FD, class coverage, confidence), absent for points and in runs
+   * recorded before it was.
    */
   record MetricsRecorded(
       String checkpointId, String stage, long step, String solver, Map<String, Double> values,
-      Optional<Double> seconds) implements Event {
+      Optional<Double> seconds, Optional<Classifier> classifier) implements Event {
     public MetricsRecorded {
       seconds = seconds == null ? Optional.empty() : seconds;
+      classifier = classifier == null ? Optional.empty() : classifier;
+    }
+
+    public MetricsRecorded(String checkpointId, String stage, long step, String solver, Map<String, Double> values,
+        Optional<Double> seconds) {
+      this(checkpointId, stage, step, solver, values, seconds, Optional.empty());
     }
 
     public MetricsRecorded(String checkpointId, String stage, long step, String solver, Map<String, Double> values) {
       this(checkpointId, stage, step, solver, values, Optional.empty());
     }
   }
+
+  /**
+   * A home's feature classifier as an image evaluation used it, so that its lineage is in the
+   * journal: its id ({@code fc-} and 16 hex of {@code sha256}, its artifact's SHA-256), what made
+   * it — {@code recipe} (architecture, data split and classes, steps, batch, optimizer, seed), the
+   * recipe's hash ({@code artifacts/recipes/<recipeSha256>} names it in the home) and the SHA-256
+   * of each Fashion-MNIST file it read — and what it was measured to be: test accuracy, and the FD
+   * floor (10,000 train images against the test split) and ceiling (10,000 N(0, I) images).
+   */
+  record Classifier(String classifierId, String sha256, String recipeSha256, Map<String, String> recipe,
+      Map<String, String> dataSha256, double testAccuracy, double fdFloor, double fdCeiling) implements CborSerializable {}
 
   record StageCompleted(String stage, String finalCheckpoint) implements Event {}
 

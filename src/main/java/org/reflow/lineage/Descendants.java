@@ -18,7 +18,8 @@ import org.reflow.spec.StageSpec;
  * generated as teacher, the stages trained on those (reflows, distillations), the stages
  * warm-started from it and the checkpoints that continue it — and so on, transitively. Links are by
  * id across runs, since a checkpoint id is its content hash: identical training in two runs, or a
- * spec naming another run's checkpoint, joins their graphs.
+ * spec naming another run's checkpoint, joins their graphs. A feature classifier's descendants are
+ * the checkpoints whose metrics it measured (what follows from those was not derived from it).
  */
 public final class Descendants {
 
@@ -46,13 +47,33 @@ public final class Descendants {
     }
   }
 
-  /** What was derived from the checkpoint or coupling {@code id}; empty when no run read recorded it. */
+  /** What was derived from the checkpoint, coupling or feature classifier {@code id}; empty when no run read recorded it. */
   public static Optional<LineageNode> of(Runs runs, String id) {
     Descendants d = new Descendants(runs);
     if (!runs.runsSaving(id).isEmpty()) {
       return Optional.of(d.checkpoint(id, ""));
     }
-    return runs.runsGenerating(id).isEmpty() ? Optional.empty() : Optional.of(d.coupling(id, ""));
+    if (!runs.runsGenerating(id).isEmpty()) {
+      return Optional.of(d.coupling(id, ""));
+    }
+    return runs.classifier(id).map(c -> measured(runs, c));
+  }
+
+  /** The classifier, and as leaves each checkpoint of every run read whose metrics it measured. */
+  private static LineageNode measured(Runs runs, Event.Classifier classifier) {
+    List<LineageNode> outputs = new ArrayList<>();
+    for (String runId : runs.runsJudgedBy(classifier.classifierId())) {
+      RunHistory run = runs.run(runId).orElseThrow();
+      Map<String, List<StageAttempts.Attempt>> attempts = StageAttempts.of(run);
+      for (StageRecord stage : run.stages().values()) {
+        Set<String> judged = new HashSet<>();
+        run.metrics(stage.id()).stream().filter(m -> Lineage.measuredBy(m, classifier.classifierId()))
+            .forEach(m -> judged.add(m.checkpointId()));
+        stage.checkpoints().stream().filter(c -> judged.contains(c.checkpointId())).forEach(c -> outputs.add(
+            LineageNode.derived("checkpoint", c.checkpointId(), "measured", Lineage.checkpointFacts(run, c, attempts), List.of())));
+      }
+    }
+    return LineageNode.derived("classifier", classifier.classifierId(), "", Lineage.classifierFacts(classifier), outputs);
   }
 
   private void index(RunHistory run, StageRecord stage) {

@@ -20,8 +20,9 @@ import org.reflow.text.Redaction;
  * Where a checkpoint or a coupling came from, as a pure function of the runs' events: the
  * checkpoint, the stage that trained it (with its attempts and the resumptions that restarted
  * it), that stage's warm start and its pairs — a teacher's coupling (with the teacher checkpoint,
- * solver, seed and shard hashes) or the data sources — back to the spec. A warm start or teacher
- * saved in another run is followed into that run.
+ * solver, seed and shard hashes) or the data sources — back to the spec; and, for images, the
+ * feature classifier its metrics were measured with. A warm start or teacher saved in another run
+ * is followed into that run.
  */
 public final class Lineage {
 
@@ -57,6 +58,42 @@ public final class Lineage {
     Event.CouplingMaterialized c = run.stages().values().stream().flatMap(s -> s.coupling().stream())
         .filter(k -> k.couplingId().equals(couplingId)).findFirst().orElseThrow();
     return lineage.withSpec(run, lineage.coupling(run, c));
+  }
+
+  /**
+   * A feature classifier: what made it, what it was measured to be, and {@code usedBy}, the stages
+   * ({@code RUN/STAGE}) whose metrics it measured in these runs. It was made for the home, not by a
+   * run: nothing of a run is upstream of it.
+   */
+  public static LineageNode upstreamOfClassifier(Runs runs, String classifierId) {
+    Event.Classifier c = runs.classifier(classifierId)
+        .orElseThrow(() -> new IllegalArgumentException("no classifier '" + classifierId + "' in these runs"));
+    Map<String, Object> facts = classifierFacts(c);
+    List<String> usedBy = new ArrayList<>();
+    for (String runId : runs.runsJudgedBy(classifierId)) {
+      RunHistory run = runs.run(runId).orElseThrow();
+      run.stages().keySet().stream().filter(stage -> run.metrics(stage).stream().anyMatch(m -> measuredBy(m, classifierId)))
+          .forEach(stage -> usedBy.add(runId + "/" + stage));
+    }
+    facts.put("usedBy", usedBy);
+    return LineageNode.upstream("classifier", classifierId, "", facts, List.of());
+  }
+
+  static boolean measuredBy(Event.MetricsRecorded m, String classifierId) {
+    return m.classifier().filter(c -> c.classifierId().equals(classifierId)).isPresent();
+  }
+
+  /** A feature classifier's facts: its artifact, test accuracy, FD floor and ceiling, recipe and data. */
+  static Map<String, Object> classifierFacts(Event.Classifier c) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("sha256", c.sha256());
+    facts.put("testAccuracy", c.testAccuracy());
+    facts.put("fdFloor", c.fdFloor());
+    facts.put("fdCeiling", c.fdCeiling());
+    facts.put("recipe", c.recipe());
+    facts.put("recipeSha256", c.recipeSha256());
+    facts.put("dataSha256", c.dataSha256());
+    return facts;
   }
 
   /** The stage of {@code run} that saved the checkpoint. */
@@ -154,7 +191,11 @@ public final class Lineage {
     if (chain.size() > 1) {
       facts.put("chain", chain);
     }
-    return LineageNode.upstream("checkpoint", checkpointId, "", facts, List.of(stage(run, stage)));
+    List<LineageNode> inputs = new ArrayList<>(List.of(stage(run, stage)));
+    run.metrics(stage.id()).stream().filter(m -> m.checkpointId().equals(checkpointId))
+        .flatMap(m -> m.classifier().stream()).distinct()
+        .forEach(k -> inputs.add(LineageNode.upstream("classifier", k.classifierId(), "measured by", classifierFacts(k), List.of())));
+    return LineageNode.upstream("checkpoint", checkpointId, "", facts, inputs);
   }
 
   /** The checkpoints this one continues within its stage, oldest first, each with the attempt that saved it. */

@@ -40,7 +40,7 @@ public final class LineageDot {
 
   private static String label(LineageNode n) {
     StringBuilder s = new StringBuilder();
-    for (String fact : new String[] {"run", "stage", "step", "loss", "kind", "attempts", "solver", "pairs", "experiment"}) {
+    for (String fact : new String[] {"run", "stage", "step", "loss", "kind", "attempts", "solver", "pairs", "experiment", "testAccuracy"}) {
       Object v = n.facts().get(fact);
       if (v != null) {
         s.append('\n').append(fact).append(' ').append(v instanceof Double d ? String.format("%.4g", d) : v);

@@ -20,7 +20,8 @@ import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
 
 /**
- * Which runs recorded each checkpoint and coupling, and which ids were derived from which: a
+ * Which runs recorded each checkpoint and coupling (and measured metrics with each feature
+ * classifier), and which ids were derived from which: a
  * projection of the journal kept in {@code <home>/lineage-index.tsv}, so that finding a checkpoint
  * by id or its descendants reads only the runs involved instead of every event of every run (the
  * cost that grows with the home). The journal stays the only source of truth: each use first reads,
@@ -33,7 +34,7 @@ import org.reflow.experiment.Journal;
 final class LineageIndex {
 
   static final String FILE = "lineage-index.tsv";
-  private static final String HEADER = "reflow lineage index v3";
+  private static final String HEADER = "reflow lineage index v4";
 
   /** How far each run was read, and whether it had completed (nothing more for lineage can follow). */
   private record Mark(long sequenceNr, boolean completed) {}
@@ -68,7 +69,7 @@ final class LineageIndex {
     return index;
   }
 
-  /** The runs that saved the checkpoint or generated the coupling {@code id}. */
+  /** The runs that saved the checkpoint, generated the coupling or measured metrics with the classifier {@code id}. */
   Set<String> runsOf(String id) {
     return runs.getOrDefault(id, Set.of());
   }
@@ -95,6 +96,9 @@ final class LineageIndex {
       apply("ck", c.checkpointId(), runId, c.stage(), c.parentCheckpoint().orElse("-"), coupling);
     } else if (e instanceof Event.CouplingMaterialized c) {
       apply("cp", c.couplingId(), runId, c.stage(), c.teacherCheckpoint(), "-");
+    } else if (e instanceof Event.MetricsRecorded m && m.classifier().isPresent()
+        && !runsOf(m.classifier().get().classifierId()).contains(runId)) {
+      apply("fc", m.classifier().get().classifierId(), runId, m.stage(), "-", "-"); // once per run: runs are what a lookup needs
     }
   }
 

@@ -15,14 +15,15 @@ import org.reflow.experiment.StageRecord;
 
 /**
  * {@code reflow lineage ID}'s question asked of the journal: resolves the ID — a checkpoint id, a
- * coupling id, {@code RUN/STAGE} or {@code RUN/STAGE@STEP} — and reads no more of the journal than
+ * coupling id, a feature classifier id, {@code RUN/STAGE} or {@code RUN/STAGE@STEP} — and reads no more of the journal than
  * the answer needs: the runs that recorded the id, what it builds on and (for descendants) what was
  * derived from it, found through the {@link LineageIndex}; never every run one by one.
  */
 public final class LineageQuery {
 
   /** What IDs look like and where to find them, for every refusal. */
-  public static final String IDS = "an ID is a checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE or RUN/STAGE@STEP;"
+  public static final String IDS = "an ID is a checkpoint id (ck-…), a coupling id (cp-…), a feature classifier id (fc-…),"
+      + " RUN/STAGE or RUN/STAGE@STEP;"
       + " 'reflow runs' lists the runs and 'reflow show RUN' a run's stages and checkpoints";
 
   /** The ID names nothing in this home; the message says what IDs look like. */
@@ -61,10 +62,13 @@ public final class LineageQuery {
     if (!runs.runsSaving(target).isEmpty()) {
       return new Answer(Lineage.upstream(runs, runs.runsSaving(target).get(0), target), runs);
     }
-    if (runs.runsGenerating(target).isEmpty()) {
+    if (!runs.runsGenerating(target).isEmpty()) {
+      return new Answer(Lineage.upstreamOfCoupling(runs, target), runs);
+    }
+    if (runs.classifier(target).isEmpty()) {
       throw unknown(id);
     }
-    return new Answer(Lineage.upstreamOfCoupling(runs, target), runs);
+    return new Answer(Lineage.upstreamOfClassifier(runs, target), runs);
   }
 
   /**
@@ -140,6 +144,6 @@ public final class LineageQuery {
   }
 
   private static UnknownId unknown(String id) {
-    return new UnknownId("no checkpoint or coupling '" + id + "' in this home; " + IDS);
+    return new UnknownId("no checkpoint, coupling or classifier '" + id + "' in this home; " + IDS);
   }
 }

@@ -46,9 +46,10 @@ public final class LineageText {
     }
     if (n.facts().get("metrics") instanceof Map<?, ?> metrics) {
       metrics.forEach((solver, values) -> {
-        Object w2 = values instanceof Map<?, ?> v ? v.get("w2") : null;
-        if (w2 != null) {
-          s.append(String.format(" W2[%s]=%.4g", solver, ((Number) w2).doubleValue()));
+        if (values instanceof Map<?, ?> v && v.get("w2") instanceof Number w2) {
+          s.append(String.format(" W2[%s]=%.4g", solver, w2.doubleValue()));
+        } else if (values instanceof Map<?, ?> v && v.get("fd") instanceof Number fd) { // images: the classifier's FD
+          s.append(String.format(" FD[%s]=%.4g", solver, fd.doubleValue()));
         }
       });
     }

@@ -23,7 +23,8 @@ import org.reflow.spec.SpecOutline;
  * {@code <experiment>.<stage>}, with a START when it began and a COMPLETE, FAIL or ABORT (an
  * attempt a crash or a resumption interrupted) when it ended — none for a stage not run. Its inputs
  * and outputs are the checkpoints, couplings and data, named by their ids, with their SHA-256
- * hashes in a custom facet. Event times are the journal's write times.
+ * hashes in a custom facet; the feature classifier that measured an attempt's checkpoints (images)
+ * is one of its inputs. Event times are the journal's write times.
  */
 public final class OpenLineageEvents {
 
@@ -63,10 +64,15 @@ public final class OpenLineageEvents {
     return events.stream().map(Timed::event).toList();
   }
 
-  /** "RUN/STAGE" of every stage node, and of the stage that saved or generated every checkpoint and coupling. */
+  /**
+   * "RUN/STAGE" of every stage node, of the stage that saved or generated every checkpoint and
+   * coupling, and of the stages a classifier at the root measured.
+   */
   private static void collectStages(LineageNode n, Set<String> stages) {
     if (n.kind().equals("stage")) {
       stages.add(n.id());
+    } else if (n.kind().equals("classifier") && n.facts().get("usedBy") instanceof List<?> usedBy) {
+      usedBy.forEach(s -> stages.add(String.valueOf(s)));
     } else if (n.facts().get("run") != null && n.facts().get("stage") != null) {
       stages.add(n.facts().get("run") + "/" + n.facts().get("stage"));
     }
@@ -142,7 +148,20 @@ public final class OpenLineageEvents {
       inputs.put("source", dataset("data:" + spec.map(SpecOutline::source).orElse(Lineage.UNKNOWN), Map.of()));
       inputs.put("target", dataset("data:" + spec.map(SpecOutline::target).orElse(Lineage.UNKNOWN), Map.of()));
     }
+    Set<String> saved = new LinkedHashSet<>();
+    a.checkpoints().forEach(c -> saved.add(c.checkpointId()));
+    run.metrics(stage.id()).stream().filter(m -> saved.contains(m.checkpointId())).flatMap(m -> m.classifier().stream())
+        .forEach(c -> inputs.putIfAbsent(c.classifierId(), classifier(c)));
     return List.copyOf(inputs.values());
+  }
+
+  private Map<String, Object> classifier(Event.Classifier c) {
+    Map<String, Object> artifact = new LinkedHashMap<>();
+    artifact.put("kind", "classifier");
+    artifact.put("sha256", c.sha256());
+    artifact.put("recipeSha256", c.recipeSha256());
+    artifact.put("testAccuracy", c.testAccuracy());
+    return dataset(c.classifierId(), artifact);
   }
 
   /** What an attempt wrote: the coupling it generated and the checkpoints it saved. */

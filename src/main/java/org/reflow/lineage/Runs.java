@@ -25,6 +25,9 @@ public final class Runs {
   private final Map<String, List<Instant>> times;
   private final Map<String, List<String>> checkpointRuns = new LinkedHashMap<>();
   private final Map<String, List<String>> couplingRuns = new LinkedHashMap<>();
+  /** Each feature classifier an image evaluation recorded, by id, and the runs whose metrics it measured. */
+  private final Map<String, Event.Classifier> classifiers = new LinkedHashMap<>();
+  private final Map<String, List<String>> classifierRuns = new LinkedHashMap<>();
 
   private Runs(Map<String, RunHistory> histories, Map<String, List<Instant>> times) {
     this.histories = histories;
@@ -34,6 +37,13 @@ public final class Runs {
         checkpointRuns.computeIfAbsent(c.checkpointId(), id -> new ArrayList<>()).add(runId);
       } else if (e instanceof Event.CouplingMaterialized c) {
         couplingRuns.computeIfAbsent(c.couplingId(), id -> new ArrayList<>()).add(runId);
+      } else if (e instanceof Event.MetricsRecorded m && m.classifier().isPresent()) {
+        Event.Classifier c = m.classifier().get();
+        classifiers.putIfAbsent(c.classifierId(), c);
+        List<String> judged = classifierRuns.computeIfAbsent(c.classifierId(), id -> new ArrayList<>());
+        if (!judged.contains(runId)) {
+          judged.add(runId);
+        }
       }
     }));
   }
@@ -75,6 +85,16 @@ public final class Runs {
   /** The runs that generated this coupling, in journal order. */
   public List<String> runsGenerating(String couplingId) {
     return couplingRuns.getOrDefault(couplingId, List.of());
+  }
+
+  /** The feature classifier with this id, as the first run whose metrics it measured recorded it. */
+  public Optional<Event.Classifier> classifier(String classifierId) {
+    return Optional.ofNullable(classifiers.get(classifierId));
+  }
+
+  /** The runs with metrics measured by this feature classifier, in journal order. */
+  public List<String> runsJudgedBy(String classifierId) {
+    return classifierRuns.getOrDefault(classifierId, List.of());
   }
 
   /** When the run's {@code index}-th event was written (its submission time when unknown). */

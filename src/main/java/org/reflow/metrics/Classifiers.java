@@ -54,10 +54,54 @@ public final class Classifiers {
    */
   public record Recorded(FeatureClassifier classifier, String sha256, String recipeSha256, Map<String, Object> meta) {
 
+    /** How lineage names it: {@code fc-} and the first 16 hex digits of its SHA-256. */
+    public String id() {
+      return "fc-" + sha256.substring(0, 16);
+    }
+
     public double testAccuracy() {
-      return ((Number) meta.get("test_accuracy")).doubleValue();
+      return number("test_accuracy");
+    }
+
+    public double fdFloor() {
+      return number("fd_floor");
+    }
+
+    public double fdCeiling() {
+      return number("fd_ceiling");
+    }
+
+    /**
+     * What made it, as text: architecture, the split and classes it was trained on, steps, batch,
+     * optimizer and seed.
+     */
+    public Map<String, String> recipe() {
+      Map<String, String> recipe = new LinkedHashMap<>();
+      recipe.put("architecture", String.valueOf(meta.get("architecture")));
+      recipe.put("split", TRAIN_SPLIT);
+      recipe.put("classes", "all (0-9)");
+      for (String key : List.of("steps", "batch", "optimizer", "seed")) {
+        recipe.put(key, String.valueOf(meta.get(key)));
+      }
+      return recipe;
+    }
+
+    /** The SHA-256 of each Fashion-MNIST file it was trained and measured on, by file name. */
+    public Map<String, String> dataSha256() {
+      Map<String, String> hashes = new TreeMap<>();
+      if (meta.get("data_sha256") instanceof Map<?, ?> m) {
+        m.forEach((file, sha) -> hashes.put(String.valueOf(file), String.valueOf(sha)));
+      }
+      return hashes;
+    }
+
+    private double number(String key) {
+      return ((Number) meta.get(key)).doubleValue();
     }
   }
+
+  /** The split a classifier is trained on, every class of it; the test split measures it. */
+  private static final String TRAIN_SPLIT = "train";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private static final Map<String, Recorded> LOADED = new ConcurrentHashMap<>();
@@ -89,12 +133,12 @@ public final class Classifiers {
         NpzContents npz = Npz.read(store.verified(found.get(), "the feature classifier " + found.get()));
         return new Recorded(FeatureClassifier.of(npz.arrays()), found.get(), recipeSha, parse(npz.otherEntries().get("meta.json")));
       }
-      FeatureClassifier classifier = FeatureClassifier.train(recipe, FashionMnist.images(folder, "train", List.of()));
+      FeatureClassifier classifier = FeatureClassifier.train(recipe, FashionMnist.images(folder, TRAIN_SPLIT, List.of()));
       FashionMnist.Images test = FashionMnist.images(folder, "test", List.of());
       Map<String, Object> meta = new TreeMap<>(recipeJson);
       meta.put("test_accuracy", classifier.accuracy(test));
       FrechetDistance.Moments testMoments = FrechetDistance.Moments.of(classifier.see(test.all()).features());
-      Points train = FashionMnist.images(folder, "train", List.of()).sample(Rng.of(0, "classifier", "floor", 0), BOUND_IMAGES);
+      Points train = FashionMnist.images(folder, TRAIN_SPLIT, List.of()).sample(Rng.of(0, "classifier", "floor", 0), BOUND_IMAGES);
       meta.put("fd_floor", FrechetDistance.of(FrechetDistance.Moments.of(classifier.see(train).features()), testMoments));
       Points noise = Gaussian.isotropic(new double[FashionMnist.PIXELS], 1).sample(Rng.of(0, "classifier", "ceiling", 0), BOUND_IMAGES);
       meta.put("fd_ceiling", FrechetDistance.of(FrechetDistance.Moments.of(classifier.see(noise).features()), testMoments));

@@ -45,6 +45,8 @@ final class EvaluationSession {
   private double straightness;
   /** For a Fashion-MNIST target: the feature classifier and the real images it compares with. */
   private Optional<ImageQuality.Reference> images = Optional.empty();
+  /** That classifier as the journal records it with each image metric, so lineage can show it. */
+  private Optional<Event.Classifier> classifier = Optional.empty();
   private final Map<String, Map<String, Double>> bySolver = new LinkedHashMap<>();
   private int next;
   /** Time spent before the next measurement (loading, straightness), counted in its recorded seconds. */
@@ -110,6 +112,7 @@ final class EvaluationSession {
     x0 = pi0.sample(Rng.of(order.seed(), "eval", "x0", 0), order.samples());
     if (order.target() instanceof SourceSpec.FashionMnistImages fm) {
       images = Optional.of(Classifiers.reference(artifacts.home(), fm.folder(), fm.classes()));
+      classifier = Optional.of(recorded(Classifiers.forHome(artifacts.home(), fm.folder())));
       straightness = Straightness.of(flow, x0, IMAGE_STRAIGHTNESS_STEPS);
       unreportedNanos = System.nanoTime() - started;
       return;
@@ -140,7 +143,12 @@ final class EvaluationSession {
     double seconds = (System.nanoTime() - started + unreportedNanos) / 1e9;
     unreportedNanos = 0;
     return new Event.MetricsRecorded(order.checkpointId(), order.stage(), order.step(), solver, values,
-        Optional.of(seconds));
+        Optional.of(seconds), classifier);
+  }
+
+  private static Event.Classifier recorded(Classifiers.Recorded c) {
+    return new Event.Classifier(c.id(), c.sha256(), c.recipeSha256(), c.recipe(), c.dataSha256(), c.testAccuracy(),
+        c.fdFloor(), c.fdCeiling());
   }
 
   /** The Experiment recorded these metrics: the next solver may be measured. */

@@ -100,7 +100,7 @@ class LineageCommandTest {
   @Test
   void anUnknownIdOrFormatExitsWithTwoSayingWhatIsExpected() {
     String unknown = refused("lineage", "ck-0000", "--home", home.toString());
-    assertTrue(unknown.contains("checkpoint id (ck-…), a coupling id (cp-…), RUN/STAGE") && unknown.contains("reflow runs"), unknown);
+    assertTrue(unknown.contains("checkpoint id (ck-…), a coupling id (cp-…), a feature classifier id (fc-…), RUN/STAGE") && unknown.contains("reflow runs"), unknown);
     assertTrue(refused("lineage", "bench-0000/rf9", "--home", home.toString()).contains("its stages: rf1, rf2"));
     assertTrue(refused("lineage", "x", "--format", "xml", "--home", home.toString()).contains("use tree, json, dot, openlineage"));
   }
