@@ -143,7 +143,9 @@ class ServeApiTest {
     assertTrue(json("/api/artifacts/ck-0000000000000000", 404).get("error").asText().contains("no checkpoint"));
     assertTrue(json("/runs/..%2Freflow.mv.db/report.html", 400).get("error").asText().contains("is not a run id"));
     assertTrue(json("/api/lineage/..%2F..%2Fx/rf1", 400).get("error").asText().contains("is not a run id"));
-    assertTrue(json("/api/lineage/ck-ffffffffffffffff", 404).get("error").asText().contains("no checkpoint or coupling"));
+    assertTrue(json("/api/lineage/ck-ffffffffffffffff", 404).get("error").asText().contains("no checkpoint, coupling or classifier"));
+    assertTrue(json("/api/lineage/fc-ffffffffffffffff", 404).get("error").asText().contains("no checkpoint, coupling or classifier"));
+    assertTrue(json("/api/lineage/fc-..%2Fx", 400).get("error").asText().contains("is not a feature classifier id"));
     assertTrue(json("/api/runs/page?limit=100000", 400).get("error").asText().contains("limit"));
     assertTrue(json("/api/runs/page?sort=password", 400).get("error").asText().contains("sort"));
     assertTrue(json("/api/runs?x=1", 400).get("error").asText().contains("unknown query parameter x"));
