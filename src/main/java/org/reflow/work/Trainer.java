@@ -52,8 +52,14 @@ public final class Trainer {
   /** Stages queued behind the running one; more is a caller's bug, answered with a failure. */
   private static final int QUEUE_CAPACITY = 32;
 
-  /** At most this many pair batches travel to the Trainer in one message. */
-  private static final int MAX_BATCHES_PER_MESSAGE = 8;
+  /**
+   * At most this many pair batches travel to the Trainer in one message, and at most {@link
+   * #MAX_BYTES_PER_MESSAGE} of pairs (one batch always goes, however large): 32 toy batches are
+   * 1 MB, while 256 images of 784 pixels are 1.6 MB a batch.
+   */
+  private static final int MAX_BATCHES_PER_MESSAGE = 32;
+
+  private static final long MAX_BYTES_PER_MESSAGE = 8L << 20;
 
   public sealed interface Command extends CborSerializable {}
 
@@ -165,7 +171,7 @@ public final class Trainer {
           .take(stage.engine.totalSteps() - stage.engine.completedSteps())
           // Batches that arrive while a step runs travel on together: a message and an acknowledgement per
           // group rather than per step (each hop wakes a thread, costly on a busy machine).
-          .batch(MAX_BATCHES_PER_MESSAGE, Trainer::startGroup, Trainer::addToGroup)
+          .batchWeighted(MAX_BYTES_PER_MESSAGE, Trainer::weight, Trainer::startGroup, Trainer::addToGroup)
           // The sink prefetches two groups (its input buffer), so the Coupler fills while this trains.
           .toMat(ActorSink.<List<PairBatch>, Command, PairsAck>actorRefWithBackpressure(context.getSelf(),
               PairsArrived::new, PairsStarted::new, PairsAck.INSTANCE,
@@ -203,6 +209,12 @@ public final class Trainer {
     List<PairBatch> group = new ArrayList<>();
     group.add(first);
     return group;
+  }
+
+  /** A batch's share of a message: its bytes, and at least the share that caps a message's batch count. */
+  private static long weight(PairBatch batch) {
+    long bytes = 8L * batch.count() * batch.dim();
+    return Math.max(bytes, MAX_BYTES_PER_MESSAGE / MAX_BATCHES_PER_MESSAGE);
   }
 
   private static List<PairBatch> addToGroup(List<PairBatch> group, PairBatch next) {
