@@ -132,7 +132,7 @@ public final class Benchmarks {
   /** {@link OpProfile#measure}'s groups as rows of ms and share, then the step. */
   static String opTable(Map<String, Double> profile, String title) {
     double step = profile.get("step");
-    StringBuilder out = new StringBuilder(title).append('\n');
+    StringBuilder out = new StringBuilder(title).append(String.format(", %.0f ops a step%n", profile.get("ops")));
     out.append(String.format("%-28s %10s %7s%n", "op group", "ms/step", "share"));
     for (String group : OpProfile.GROUPS) {
       double ms = profile.get(group);

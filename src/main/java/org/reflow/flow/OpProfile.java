@@ -35,7 +35,8 @@ public final class OpProfile {
 
   /**
    * Mean ms per step of each group over {@code repeats} steps after {@code warmup}, at batch
-   * {@code batch}, plus {@code "step"}: the mean wall time of the whole step.
+   * {@code batch}, plus {@code "step"}: the mean wall time of the whole step, and {@code "ops"}: the
+   * number of ops SameDiff ran a step.
    */
   public static Map<String, Double> measure(ModelSpec spec, int batch, int warmup, int repeats) {
     GraphModel model = GraphModel.build(spec, new Loss.Squared(), DataType.FLOAT);
@@ -63,6 +64,7 @@ public final class OpProfile {
     for (int i = 0; i < warmup + repeats; i++) {
       if (i == warmup) {
         Arrays.fill(timer.nanos, 0);
+        timer.ops = 0;
       }
       long t0 = System.nanoTime();
       Map<String, INDArray> gradients = model.lossAndGradients(xs, tembs, targets, loss);
@@ -82,6 +84,7 @@ public final class OpProfile {
       out.put(GROUPS.get(g), timer.nanos[g] / 1e6 / repeats);
     }
     out.put("step", stepNanos / 1e6 / repeats);
+    out.put("ops", (double) timer.ops / repeats);
     return out;
   }
 
@@ -118,6 +121,7 @@ public final class OpProfile {
   /** Times every op SameDiff runs, into its group. */
   private static final class Timer extends BaseListener {
     final long[] nanos = new long[GROUPS.size()];
+    long ops;
     private long start;
 
     @Override
@@ -134,6 +138,7 @@ public final class OpProfile {
     public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context,
         INDArray[] outputs) {
       long elapsed = System.nanoTime() - start;
+      ops++;
       List<String> in = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
       List<String> out = op.getOutputsOfOp() == null ? List.of() : op.getOutputsOfOp();
       nanos[GROUPS.indexOf(group(op.getOp().opName(), in, out))] += elapsed;
