@@ -2,9 +2,10 @@
 """The PyTorch peer of `reflow bench`: the same models, batches and Adam step, timed the same way.
 
 For measuring only (Debian: apt-get install python3-torch); reflow never depends on it.
-Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick] [--unet [--batch N]]
+Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick] [--unet [--batch N] [--profile-ops]]
   -> one JSON document on stdout. --unet times the U-Net of `reflow bench --model unet` instead (and one
-  3x3 convolution per level alone), at batch N (default 64).
+  3x3 convolution per level alone), at batch N (default 64). --profile-ops: instead, one U-Net train step
+  split by kind of op (torch.profiler), the groups of `reflow bench --model unet --profile-ops`, as a table.
 """
 import json
 import os
@@ -176,12 +177,93 @@ def bench_unet(batch, warmup, repeats):
     }
 
 
+# torch.profiler's aten ops -> the groups of reflow's OpProfile; an op's time goes to the group of
+# the nearest op, itself or an ancestor, that names one (aten::empty under a convolution is the convolution's);
+# an op under none of them is elementwise, or data movement when its name says so.
+GROUPS = ["conv2d fwd", "conv2d bwd (dx+dw+db)", "group norm fwd", "group norm bwd", "silu fwd", "silu bwd",
+          "matmul (linear) fwd+bwd", "pool/upsample fwd+bwd", "elementwise fwd+bwd", "concat/reshape/other ops",
+          "Adam update", "overhead (outside ops)"]
+
+
+def op_group(name):
+    if name.startswith("Optimizer."):  # step and zero_grad
+        return "Adam update"
+    if name in ("aten::convolution_backward", "aten::mkldnn_convolution_backward", "aten::thnn_conv2d_backward"):
+        return "conv2d bwd (dx+dw+db)"
+    if name in ("aten::convolution", "aten::_convolution", "aten::conv2d"):
+        return "conv2d fwd"
+    if name == "aten::native_group_norm_backward":
+        return "group norm bwd"
+    if name in ("aten::group_norm", "aten::native_group_norm"):
+        return "group norm fwd"
+    if name == "aten::silu_backward":
+        return "silu bwd"
+    if name in ("aten::silu", "aten::silu_"):
+        return "silu fwd"
+    if name in ("aten::linear", "aten::addmm", "aten::mm", "aten::matmul", "AddmmBackward0", "MmBackward0"):
+        return "matmul (linear) fwd+bwd"
+    if "pool2d" in name or "upsample" in name:
+        return "pool/upsample fwd+bwd"
+    return None
+
+
+MOVES = {"cat", "view", "reshape", "_reshape_alias", "slice", "select", "unsqueeze", "expand", "copy_", "empty",
+         "empty_like", "zero_", "zeros", "zeros_like", "fill_", "as_strided", "t", "transpose", "permute",
+         "contiguous", "detach", "clone", "alias", "arange", "resize_", "stride", "to", "_to_copy", "ones_like"}
+
+
+def leaf_group(name):
+    return "concat/reshape/other ops" if name.split("::")[-1] in MOVES else "elementwise fwd+bwd"
+
+
+def profile_unet(batch, warmup, repeats):
+    from torch.profiler import ProfilerActivity, profile
+    torch.manual_seed(0)
+    model = UNet()
+    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+    x0, x1 = torch.randn(batch, 784), torch.randn(batch, 784)
+
+    def step():
+        t = torch.rand(batch)
+        xt = t[:, None] * x1 + (1 - t[:, None]) * x0
+        loss = ((x1 - x0 - model(xt, t)) ** 2).sum(dim=1).mean()
+        opt.zero_grad(set_to_none=False)
+        loss.backward()
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            step()
+        wall = (time.perf_counter() - t0) * 1e3 / repeats
+    ms = dict.fromkeys(GROUPS, 0.0)
+    for e in prof.events():
+        node, group = e, None
+        while node is not None and group is None:
+            group = op_group(node.name)
+            node = node.cpu_parent
+        ms[group or leaf_group(e.name)] += e.self_cpu_time_total / 1e3 / repeats
+    ms["overhead (outside ops)"] = wall - sum(ms.values())
+    unprofiled = timed(step, 1, repeats)
+    lines = [f"torch {torch.__version__} unet train step, batch {batch}, threads {torch.get_num_threads()}"
+             f" (profiled step {wall:.1f} ms; unprofiled {unprofiled:.1f} ms)",
+             f"{'op group':28} {'ms/step':>10} {'share':>7}"]
+    lines += [f"{g:28} {ms[g]:10.1f} {100 * ms[g] / wall:6.1f}%" for g in GROUPS]
+    lines.append(f"{'step':28} {wall:10.1f} {100.0:6.1f}%")
+    return "\n".join(lines)
+
+
 def main():
     quick = "--quick" in sys.argv
     threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count()))
     torch.set_num_threads(threads)
     if "--unet" in sys.argv:
         batch = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else 64
+        if "--profile-ops" in sys.argv:
+            print(profile_unet(batch, 1 if quick else 3, 2 if quick else 5))
+            return
         print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
                           "unet": bench_unet(batch, 1 if quick else 2, 2 if quick else 5)}, indent=2))
         return

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.reflow.flow.Activation;
 import org.reflow.flow.Engine;
 import org.reflow.flow.ModelSpec;
+import org.reflow.flow.OpProfile;
 import org.reflow.flow.TimeEncoding;
 import org.reflow.flow.UnetSpec;
 
@@ -115,6 +116,29 @@ public final class Benchmarks {
       }
     }
     return JSON.writeValueAsString(out);
+  }
+
+  /**
+   * One U-Net train step (forward, backward, Adam) of {@link #unet()} at {@code batch}, in this JVM,
+   * split by kind of op ({@link OpProfile}): a table of ms per step and share of the step.
+   */
+  public static String profileOps(int batch, boolean quick) {
+    String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+    System.err.println("bench --profile-ops: unet at batch " + batch + ", OMP_NUM_THREADS=" + threads + " ...");
+    return opTable(OpProfile.measure(unet(), batch, quick ? 1 : 2, quick ? 2 : 5),
+        "unet train step, batch " + batch + ", OMP_NUM_THREADS=" + threads);
+  }
+
+  /** {@link OpProfile#measure}'s groups as rows of ms and share, then the step. */
+  static String opTable(Map<String, Double> profile, String title) {
+    double step = profile.get("step");
+    StringBuilder out = new StringBuilder(title).append(String.format(", %.0f ops a step%n", profile.get("ops")));
+    out.append(String.format("%-28s %10s %7s%n", "op group", "ms/step", "share"));
+    for (String group : OpProfile.GROUPS) {
+      double ms = profile.get(group);
+      out.append(String.format("%-28s %10.1f %6.1f%%%n", group, ms, 100 * ms / step));
+    }
+    return out.append(String.format("%-28s %10.1f %6.1f%%%n", "step", step, 100.0)).toString();
   }
 
   /**

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.reflow.bench.Benchmarks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code reflow bench}: the engine's speed as JSON, at each requested thread count. */
 @Command(
@@ -58,8 +61,17 @@ final class BenchCommand implements Callable<Integer> {
       description = "With --model: the batch of the image models (default 64).")
   private int batch;
 
+  @Option(names = "--profile-ops",
+      description = "With --model unet: instead, one train step (forward, backward, Adam) split by kind of op"
+          + " (conv2d forward and backward, group norm, SiLU, matmul, pooling, elementwise, Adam, overhead),"
+          + " as a table of ms per step, in this JVM at its OMP_NUM_THREADS.")
+  private boolean profileOps;
+
   @Option(names = "--worker", hidden = true, description = "Internal: measure in this JVM and print its JSON.")
   private boolean worker;
+
+  @Spec
+  private CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -73,6 +85,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (lineage) {
       System.out.println(Benchmarks.measureLineage(lineageHome, runs, quick, Main.class.getName()));
+      return 0;
+    }
+    if (profileOps) {
+      if (!models.equals(List.of("unet"))) {
+        throw new ParameterException(spec.commandLine(),
+            "--profile-ops profiles the U-Net only: use it with --model unet (got --model " + models + ")");
+      }
+      System.out.print(Benchmarks.profileOps(batch, quick));
       return 0;
     }
     if (worker) {

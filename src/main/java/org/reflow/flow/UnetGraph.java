@@ -3,6 +3,7 @@ package org.reflow.flow;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 final class UnetGraph {
 
   private static final double NORM_EPSILON = 1e-5;
+  /** The name scope of GroupNorm's arithmetic, so that a profile can tell its ops from the others. */
+  static final String GROUP_NORM_SCOPE = "groupnorm_";
 
   private final GraphModel g;
   private final SameDiff sd;
@@ -92,12 +95,14 @@ final class UnetGraph {
     int groups = unet.groups();
     SDVariable gamma = g.parameter(name + ".weight", new GraphModel.Init(0, 1f), channels);
     SDVariable beta = g.parameter(name + ".bias", new GraphModel.Init(0, 0f), channels);
-    SDVariable grouped = x.reshape(-1, groups, (long) channels / groups * side * side);
-    SDVariable centred = grouped.sub(grouped.mean(true, 2));
-    SDVariable variance = centred.mul(centred).mean(true, 2);
-    SDVariable normed = centred.div(sd.math().sqrt(variance.add(NORM_EPSILON)));
-    SDVariable back = normed.reshape(-1, channels, side, side);
-    return back.mul(gamma.reshape(1, channels, 1, 1)).add(beta.reshape(1, channels, 1, 1));
+    try (NameScope scope = sd.withNameScope(GROUP_NORM_SCOPE + name.replace('.', '_'))) {
+      SDVariable grouped = x.reshape(-1, groups, (long) channels / groups * side * side);
+      SDVariable centred = grouped.sub(grouped.mean(true, 2));
+      SDVariable variance = centred.mul(centred).mean(true, 2);
+      SDVariable normed = centred.div(sd.math().sqrt(variance.add(NORM_EPSILON)));
+      SDVariable back = normed.reshape(-1, channels, side, side);
+      return back.mul(gamma.reshape(1, channels, 1, 1)).add(beta.reshape(1, channels, 1, 1));
+    }
   }
 
   private SDVariable conv(String name, SDVariable x, int in, int out, int kernel) {
