@@ -199,9 +199,7 @@ public final class Trainer {
   }
 
   private Behavior<Command> onPairsStarted(TrainingStage stage, PairsStarted m) {
-    if (stage.failure.isEmpty()) {
-      m.ackTo().tell(PairsAck.INSTANCE);
-    }
+    m.ackTo().tell(PairsAck.INSTANCE);
     return Behaviors.same();
   }
 
@@ -224,7 +222,8 @@ public final class Trainer {
 
   private Behavior<Command> onPairsArrived(TrainingStage stage, PairsArrived m) {
     if (stage.failure.isPresent()) {
-      return Behaviors.same(); // the stream is being aborted; no ack, no step
+      m.ackTo().tell(PairsAck.INSTANCE); // no step; drained, so that a stream already complete upstream can end
+      return Behaviors.same();
     }
     stage.pending.addAll(m.batches());
     return trainPending(stage, m.ackTo());
@@ -265,6 +264,7 @@ public final class Trainer {
       return Behaviors.same();
     } catch (RuntimeException e) {
       context.getLog().warn("stage '{}' of run {} failed at training step {}", stage.order.stage(), stage.order.runId(), step, e);
+      stage.heldAck = ackTo; // released by fail(): the rest of the stream drains unused
       return fail(stage, "training step " + step + " failed: " + reason(e));
     }
   }
@@ -316,12 +316,22 @@ public final class Trainer {
     return nextStageIfDone(stage);
   }
 
-  /** Fails the stage once (the first error is the cause; later ones are its consequences). */
+  /**
+   * Fails the stage once (the first error is the cause; later ones are its consequences). The
+   * stream is aborted; if its source had already sent every batch, the abort finds nothing to stop
+   * and the sink ends only once its buffered groups are acknowledged: those are drained unused
+   * (held or arriving), or the Trainer would never hear the end and never take its next stage.
+   */
   private Behavior<Command> fail(TrainingStage stage, String reason) {
     if (stage.failure.isEmpty()) {
       stage.failure = Optional.of(reason);
+      stage.pending.clear();
       if (!stage.streamEnded) {
         stage.killSwitch.abort(new IllegalStateException("stage '" + stage.order.stage() + "' failed: " + reason));
+      }
+      if (stage.heldAck != null) {
+        stage.heldAck.tell(PairsAck.INSTANCE);
+        stage.heldAck = null;
       }
       context.askWithStatus(Done.class, stage.order.experiment(), REPORT_TIMEOUT,
           replyTo -> new Experiment.FailStage(stage.order.stage(), reason, replyTo),

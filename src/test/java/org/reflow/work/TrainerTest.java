@@ -154,6 +154,24 @@ class TrainerTest {
         "same training, same bytes, same content address");
   }
 
+  @Test
+  void aStageThatFailsAfterItsPairsWereAllSentStillFreesItsTrainerForTheNextStage() {
+    // 10 steps of a fast Coupler: the whole stream is in the Trainer's buffers before the first step, and a
+    // learning rate of 1e30 diverges at step 1; the buffered rest must be drained for the stream to end.
+    ActorRef<Trainer.Command> trainer = trainer();
+    var diverging = new TrainingConfigFields(10, BATCH, 1e30, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
+    var shortTraining = new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
+    TestProbe<Trainer.Progress> first = TESTKIT.createTestProbe();
+    TestProbe<Trainer.Progress> second = TESTKIT.createTestProbe();
+    trainer.tell(train("run-diverges", diverging, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-diverges", "rf1", SEED, true), first));
+    trainer.tell(train("run-after", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-after", "rf1", SEED, true), second));
+    List<Trainer.Progress> a = untilStageEnds(first);
+    var failed = assertInstanceOf(Trainer.StageFailed.class, a.get(a.size() - 1), a::toString);
+    assertTrue(failed.reason().contains("training diverged"), failed.reason());
+    List<Trainer.Progress> b = untilStageEnds(second);
+    assertInstanceOf(Trainer.StageCompleted.class, b.get(b.size() - 1), b::toString);
+  }
+
   private ActorRef<Trainer.Command> trainer() {
     return TESTKIT.spawn(Trainer.create(), Trainer.dispatcher(TESTKIT.system()));
   }
