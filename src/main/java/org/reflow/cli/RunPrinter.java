@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
@@ -28,11 +29,20 @@ final class RunPrinter {
 
   private RunPrinter() {}
 
-  static Behavior<RunUpdate> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome) {
+  /**
+   * Prints a run's updates on {@code terminal} (a live line when {@code live}), completes
+   * {@code outcome} at its end, and tells {@code completed} each stage that completed (or that a
+   * resume kept), for the report's figures to be drawn meanwhile.
+   */
+  static Behavior<RunUpdate> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome,
+      Consumer<String> completed) {
     LiveLine out = new LiveLine(terminal, live);
     return Behaviors.receive(RunUpdate.class)
         .onMessage(RunUpdate.TrainerUpdate.class, u -> {
           print(out, u.progress());
+          if (u.progress() instanceof Trainer.StageCompleted c) {
+            completed.accept(c.stage());
+          }
           return Behaviors.same();
         })
         .onMessage(RunUpdate.RunSubmitted.class, u -> {
@@ -41,6 +51,7 @@ final class RunPrinter {
         })
         .onMessage(RunUpdate.RunResumed.class, u -> {
           out.printf("%s%n", describe(u.event()));
+          u.event().keptStages().forEach(completed);
           return Behaviors.same();
         })
         .onMessage(RunUpdate.GeneratingPairs.class, u -> {

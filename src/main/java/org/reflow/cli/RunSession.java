@@ -16,6 +16,7 @@ import org.reflow.experiment.Journal;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
+import org.reflow.report.FigurePrefetch;
 import org.reflow.report.ProcessTimes;
 import org.reflow.experiment.RunState;
 import org.reflow.report.RunReport;
@@ -80,7 +81,7 @@ final class RunSession {
       double shutdownSeconds = (System.nanoTime() - shutdownStart) / 1e9;
       if (!conducted.entries().isEmpty()) {
         ProcessTimes times = new ProcessTimes(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()),
-            conducted.reportSeconds(), shutdownSeconds, Instant.now());
+            conducted.reportSeconds(), conducted.figuresDrawnEarly(), shutdownSeconds, Instant.now());
         try {
           times.write(home, runId);
         } catch (UncheckedIOException e) { // the run's outcome stands; only its timings lack the end
@@ -96,18 +97,29 @@ final class RunSession {
     }
   }
 
-  /** A conducted run: its exit status, the last line still to print, its journal entries, the report's seconds. */
-  private record Conducted(int status, Optional<String> lastLine, List<Journal.Entry> entries, double reportSeconds) {
+  /**
+   * A conducted run: its exit status, the last line still to print, its journal entries, the
+   * report's seconds and how many stages' figures it took from those drawn during the run.
+   */
+  private record Conducted(int status, Optional<String> lastLine, List<Journal.Entry> entries, double reportSeconds,
+      int figuresDrawnEarly) {
     static Conducted failed(int status) {
-      return new Conducted(status, Optional.empty(), List.of(), 0);
+      return new Conducted(status, Optional.empty(), List.of(), 0, 0);
     }
   }
 
   private static Conducted conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId,
       Optional<ResumePlan> plan, RunLog log) {
+    try (FigurePrefetch prefetch = FigurePrefetch.of(spec, system.settings().home(), runId, new Journal(system)::history)) {
+      return conduct(system, spec, runId, plan, log, prefetch);
+    }
+  }
+
+  private static Conducted conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId,
+      Optional<ResumePlan> plan, RunLog log, FigurePrefetch prefetch) {
     CompletableFuture<RunPrinter.Outcome> outcome = new CompletableFuture<>();
     system.actorSystem().tell(new RunGuardian.Start(spec, runId, plan,
-        RunPrinter.create(System.out, System.console() != null, outcome), outcome));
+        RunPrinter.create(System.out, System.console() != null, outcome, prefetch::stageCompleted), outcome));
     try {
       outcome.get();
     } catch (InterruptedException e) {
@@ -143,14 +155,14 @@ final class RunSession {
     Path home = system.settings().home();
     long reportStart = System.nanoTime();
     try {
-      System.out.println("report: " + RunReport.write(history, home, RunReport.defaultPath(home, runId)));
+      System.out.println("report: " + RunReport.write(history, home, RunReport.defaultPath(home, runId), Optional.of(prefetch)));
     } catch (RuntimeException e) { // the run's outcome stands; the report can be made again
       System.out.println("report: not written (" + e.getMessage() + "); 'reflow report " + runId + "' tries again");
     }
     double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
     int status = completed ? 0 : history.status().equals("cancelled") ? CANCELLED : 1;
     return new Conducted(status, Optional.of("run " + runId + " " + history.status()), entries,
-        reportSeconds);
+        reportSeconds, prefetch.taken());
   }
 
   /** Closes the system; a worker still inside a long computation (a failed run's other branch) is left to exit. */

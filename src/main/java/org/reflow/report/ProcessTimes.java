@@ -20,8 +20,11 @@ import org.reflow.store.HomeNames;
  * closed by then), so it lives beside the report, in {@code REFLOW_HOME/<runId>/timings.json}.
  *
  * @param processStartedAt when that process's JVM started
+ * @param figuresDrawnEarly how many stages' report figures were drawn during the run ({@link FigurePrefetch}),
+ *     not in {@code reportSeconds} (0 in files written before they were)
  */
-public record ProcessTimes(Instant processStartedAt, double reportSeconds, double shutdownSeconds, Instant endedAt) {
+public record ProcessTimes(Instant processStartedAt, double reportSeconds, int figuresDrawnEarly, double shutdownSeconds,
+    Instant endedAt) {
 
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.RunInfo;
@@ -197,10 +198,11 @@ public final class ReportHtml {
           continue;
         }
         html.append("<h3>").append(escape(f.title())).append("</h3>\n<div class=\"figures\">\n");
-        figure(html, ReportCharts.samples(f.title() + ", Euler N = 1", report.target().get(), f.oneStep().get(),
-            ReportCharts.stageColour(i), "samples, N = 1"), "one-step samples of " + f.id() + " over the target");
-        figure(html, ReportCharts.samples(f.title() + ", Euler N = " + StageFigures.EULER_STEPS, report.target().get(),
-            f.manySteps().get(), ReportCharts.stageColour(i), "samples, N = " + StageFigures.EULER_STEPS),
+        int index = i;
+        Optional<StageCharts> drawn = f.charts().filter(c -> c.index() == index);
+        figure(html, drawn.map(StageCharts::oneStep).orElseGet(() -> StageCharts.oneStep(f, report.target().get(), index)),
+            "one-step samples of " + f.id() + " over the target");
+        figure(html, drawn.map(StageCharts::manySteps).orElseGet(() -> StageCharts.manySteps(f, report.target().get(), index)),
             StageFigures.EULER_STEPS + "-step samples of " + f.id() + " over the target");
         html.append("</div>\n");
       }
@@ -218,7 +220,9 @@ public final class ReportHtml {
           stageNote(html, f);
           continue;
         }
-        figure(html, ReportCharts.trajectories(f.title(), f.trajectories(), report.target().get(), ReportCharts.stageColour(i)),
+        int index = i;
+        figure(html, f.charts().filter(c -> c.index() == index).map(StageCharts::trajectories)
+            .orElseGet(() -> StageCharts.trajectories(f, report.target().get(), index)),
             "paths of " + f.trajectories().size() + " particles under " + f.id());
       }
       html.append("</div>\n");
@@ -239,7 +243,10 @@ public final class ReportHtml {
           continue;
         }
         CouplingView c = f.coupling().get();
-        figure(html, ReportCharts.coupling(f.title() + " pairs", c, ReportCharts.stageColour(i)), f.id() + ": " + c.description()
+        int index = i;
+        byte[] png = f.charts().filter(drawn -> drawn.index() == index).flatMap(StageCharts::coupling)
+            .orElseGet(() -> StageCharts.coupling(f, index).orElseThrow());
+        figure(html, png, f.id() + ": " + c.description()
             + String.format(Locale.ROOT, "; crossing probability %.4f", c.crossings().probability()));
       }
       html.append("</div>\n");

@@ -57,7 +57,12 @@ public record RunReport(
 
   /** Gathers and writes the report (through a temporary file, so a reader never sees half a page). */
   public static Path write(RunHistory history, Path home, Path out) {
-    String html = ReportHtml.page(gather(history, home));
+    return write(history, home, out, Optional.empty());
+  }
+
+  /** Writes the report, taking the stages' figures that {@code prefetch} drew during the run. */
+  public static Path write(RunHistory history, Path home, Path out, Optional<FigurePrefetch> prefetch) {
+    String html = ReportHtml.page(gather(history, home, prefetch));
     Path target = out.toAbsolutePath();
     Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
@@ -73,6 +78,10 @@ public record RunReport(
 
   /** Computes what the report shows; the costly part is sampling each stage's latest checkpoint. */
   public static RunReport gather(RunHistory history, Path home) {
+    return gather(history, home, Optional.empty());
+  }
+
+  private static RunReport gather(RunHistory history, Path home, Optional<FigurePrefetch> prefetch) {
     RunInfo info = history.run().orElseThrow(() -> new IllegalArgumentException("the run has no history"));
     List<String> notes = new ArrayList<>();
     List<Series> losses = history.stages().values().stream().map(s -> LossCurve.of(s.id(), s.checkpoints())).toList();
@@ -94,10 +103,7 @@ public record RunReport(
       if (ImageReport.shows(spec)) {
         return images(history, spec, home, losses, lineage, notes);
       }
-      Distribution pi0 = spec.source().open(info.seed(), "pi0");
-      Distribution pi1 = spec.target().open(info.seed(), "pi1");
-      draws = new StageFigures.Draws(pi0, pi1, pi0.sample(Rng.of(info.seed(), "report", "x0", 0), POINTS),
-          pi1.sample(Rng.of(info.seed(), "report", "x1", 0), POINTS), info.seed(), home);
+      draws = draws(spec, info.seed(), home);
     } catch (SpecException | UncheckedIOException e) {
       notes.add("the flows cannot be sampled: the run's recorded spec or its data cannot be opened again ("
           + e.getMessage() + "); data files are looked up in " + specDirectory);
@@ -108,6 +114,10 @@ public record RunReport(
     // Stages are measured independently, side by side on the machine's cores, and kept in order.
     List<StageFigures> figures = history.stages().values().parallelStream().map(s -> {
       StageSpec stageSpec = spec.stages().get(s.id());
+      Optional<StageFigures> early = prefetch.flatMap(p -> p.figures(s, info.specSha256()));
+      if (early.isPresent()) {
+        return early.get();
+      }
       try {
         return StageFigures.of(s, stageSpec, levels.get(s.id()), draws);
       } catch (IllegalStateException | UncheckedIOException e) { // a missing or corrupt artifact, a failed solve
@@ -117,6 +127,14 @@ public record RunReport(
     figures.forEach(f -> notes.addAll(f.notes()));
     Optional<Points> target = draws.target().dim() == 2 ? Optional.of(draws.target()) : Optional.empty();
     return new RunReport(history, losses, List.copyOf(figures), target, Optional.empty(), lineage, notes);
+  }
+
+  /** The points every stage of a run is measured on: {@value #POINTS} draws of π0 and of π1 at the run's seed. */
+  static StageFigures.Draws draws(ExperimentSpec spec, long seed, Path home) {
+    Distribution pi0 = spec.source().open(seed, "pi0");
+    Distribution pi1 = spec.target().open(seed, "pi1");
+    return new StageFigures.Draws(pi0, pi1, pi0.sample(Rng.of(seed, "report", "x0", 0), POINTS),
+        pi1.sample(Rng.of(seed, "report", "x1", 0), POINTS), seed, home);
   }
 
   /** The report of an image run: grids of a few samples per stage; its numbers are the recorded evaluations'. */

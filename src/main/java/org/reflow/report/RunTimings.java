@@ -134,7 +134,8 @@ public record RunTimings(String runId, List<Part> parts, double wallSeconds, lon
     double wall = seconds(start, completed);
     if (process.isPresent() && process.get().processStartedAt().equals(start)) {
       ProcessTimes p = process.get();
-      parts.add(new Part("report", p.reportSeconds(), "report.html"));
+      parts.add(new Part("report", p.reportSeconds(), p.figuresDrawnEarly() == 0 ? "report.html"
+          : "report.html (" + p.figuresDrawnEarly() + " stages' figures drawn during the run)"));
       parts.add(new Part("shutdown", p.shutdownSeconds(), "actor system and journal closed"));
       double rest = seconds(completed, p.endedAt()) - p.reportSeconds() - p.shutdownSeconds();
       parts.add(new Part("summary and the rest", rest, "reading the run back, the summary table"));

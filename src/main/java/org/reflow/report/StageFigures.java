@@ -41,12 +41,13 @@ import org.reflow.store.ArtifactStore;
  * @param trajectories for 2-D data, the paths of the first {@value #TRAJECTORIES} points
  * @param coupling for 2-D data, pairs of the coupling the stage trained on
  * @param notes why something is missing (no checkpoint yet, a missing artifact), for the page
+ * @param charts for 2-D data, the stage's charts when they were drawn ahead ({@link FigurePrefetch}), else empty
  */
 public record StageFigures(
     String id, StageKind kind, Rectification level, String status,
     Optional<Event.CheckpointSaved> checkpoint, List<DistanceVsNfe.Point> distances, double straightness,
     double transportCost, Optional<Points> oneStep, Optional<Points> manySteps, List<Points> trajectories,
-    Optional<CouplingView> coupling, List<String> notes) {
+    Optional<CouplingView> coupling, List<String> notes, Optional<StageCharts> charts) {
 
   /** Euler steps of the "many steps" samples, the paths and the straightness. */
   public static final int EULER_STEPS = 100;
@@ -69,7 +70,7 @@ public record StageFigures(
 
   static StageFigures of(StageRecord stage, StageSpec spec, Rectification level, Draws draws) {
     List<String> notes = new ArrayList<>();
-    Optional<Event.CheckpointSaved> measured = stage.finalCheckpoint().flatMap(stage::checkpoint).or(stage::lastCheckpoint);
+    Optional<Event.CheckpointSaved> measured = measured(stage);
     boolean twoD = draws.x0().dim() == 2;
     Optional<CouplingView> coupling = Optional.empty();
     if (twoD) {
@@ -78,7 +79,7 @@ public record StageFigures(
     if (measured.isEmpty()) {
       notes.add("stage '" + stage.id() + "' saved no checkpoint yet");
       return new StageFigures(stage.id(), spec.kind(), level, status(stage), measured, List.of(), Double.NaN,
-          Double.NaN, Optional.empty(), Optional.empty(), List.of(), coupling, notes);
+          Double.NaN, Optional.empty(), Optional.empty(), List.of(), coupling, notes, Optional.empty());
     }
     Event.CheckpointSaved c = measured.get();
     VelocityField flow = StepEngines.field(CheckpointFile.read(ArtifactStore.open(draws.home()).verified(c.sha256(),
@@ -110,13 +111,22 @@ public record StageFigures(
       paths = Trajectories.of(flow, first(draws.x0(), TRAJECTORIES), EULER_STEPS);
     }
     return new StageFigures(stage.id(), spec.kind(), level, status(stage), measured, distances, straightness,
-        transport, oneStep, manySteps, paths, coupling, notes);
+        transport, oneStep, manySteps, paths, coupling, notes, Optional.empty());
   }
 
   /** A stage whose figures cannot be computed, and why (a missing artifact, a failed solve). */
   static StageFigures unavailable(StageRecord stage, StageSpec spec, Rectification level, String reason) {
     return new StageFigures(stage.id(), spec.kind(), level, status(stage), Optional.empty(), List.of(), Double.NaN,
-        Double.NaN, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(reason));
+        Double.NaN, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(reason), Optional.empty());
+  }
+
+  /** These figures with their charts drawn, in the colour of the stage's place {@code index} in the run. */
+  StageFigures withCharts(Points target, int index) {
+    if (oneStep.isEmpty()) {
+      return this;
+    }
+    return new StageFigures(id, kind, level, status, checkpoint, distances, straightness, transportCost, oneStep,
+        manySteps, trajectories, coupling, notes, Optional.of(StageCharts.of(this, target, index)));
   }
 
   /** "rf2 (2-RF)". */
@@ -167,7 +177,12 @@ public record StageFigures(
     return new Points(n, x.dim(), Arrays.copyOf(x.values(), n * x.dim()));
   }
 
-  private static String status(StageRecord stage) {
+  /** The checkpoint a stage's figures measure: its final one once it completed, else its latest. */
+  static Optional<Event.CheckpointSaved> measured(StageRecord stage) {
+    return stage.finalCheckpoint().flatMap(stage::checkpoint).or(stage::lastCheckpoint);
+  }
+
+  static String status(StageRecord stage) {
     return stage.status().name().toLowerCase();
   }
 }
