@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +36,10 @@ import org.reflow.store.ArtifactStore;
 import org.reflow.work.ArtifactSource;
 import org.reflow.work.Coupler;
 import org.reflow.work.Evaluator;
-import org.reflow.work.ModelSpecFields;
 import org.reflow.work.PairBatchPart;
 import org.reflow.work.PairsRequest;
 import org.reflow.work.Simulator;
 import org.reflow.work.Trainer;
-import org.reflow.work.TrainingConfigFields;
 
 /**
  * Conducts one run: submits it to its {@link Experiment}, then whenever the Experiment's state
@@ -99,23 +98,21 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
   private final ExperimentSpec spec;
   private final String runId;
   private final String home;
-  /** The run's store as workers on any node reach it: served by this Conductor's ArtifactServer. */
-  private final ArtifactSource artifacts;
   private final String host;
   private final ActorRef<Experiment.Command> experiment;
   private final ActorRef<RunUpdate> listener;
   /** Present when this Conductor continues a stopped run. */
   private final Optional<ResumePlan> resume;
   private final EvaluationSchedule evaluations;
+  private final StageRequests requests;
   private boolean gapsFilled;
   private final WorkerPool pool = new WorkerPool();
   private final Set<String> dispatched = new HashSet<>();
   /** Stages whose pairs are ready to stream, waiting for a free Trainer (a SourceRef must be taken soon). */
-  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
-  /** Each started stage's current attempt, and where a restarted stage's training continues from. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  /** Each started stage's current attempt. */
   private final Map<String, Integer> attempts = new LinkedHashMap<>();
-  private final Map<String, ResumePlan.Restart> restarts = new LinkedHashMap<>();
-  private final Set<String> lostInRun = new HashSet<>();
+  private final Restarts restarts;
   private RunState lastState = new RunState.NotSubmitted();
   private int pendingEvaluations;
   private boolean completing;
@@ -124,11 +121,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       ActorRef<Experiment.Command> experiment, ActorRef<RunUpdate> listener, Optional<ResumePlan> resume) {
     super(context);
     this.resume = resume;
+    this.restarts = new Restarts(resume);
     this.evaluations = new EvaluationSchedule(spec);
     this.spec = spec;
     this.runId = runId;
     this.home = home;
-    this.artifacts = new ArtifactSource(home, context.spawn(ArtifactServer.create(ArtifactStore.open(Path.of(home))), "artifacts"));
+    // the run's store as workers on any node reach it: served by this Conductor's ArtifactServer
+    ArtifactSource artifacts = new ArtifactSource(home,
+        context.spawn(ArtifactServer.create(ArtifactStore.open(Path.of(home))), "artifacts"));
+    this.requests = new StageRequests(spec, runId, artifacts, experiment);
     this.host = host;
     this.experiment = experiment;
     this.listener = listener;
@@ -266,12 +267,17 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
         continue;
       }
       dispatched.add(stage);
-      getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
-          replyTo -> new Experiment.StartStage(stage, replyTo),
-          (attempt, failure) -> new Started(stage, attempt == null ? 0 : attempt,
-              Optional.ofNullable(failure).map(Throwable::getMessage)));
+      startStage(stage);
     }
     return this;
+  }
+
+  /** Asks the Experiment to start a new attempt of {@code stage}. */
+  private void startStage(String stage) {
+    getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
+        replyTo -> new Experiment.StartStage(stage, replyTo),
+        (attempt, failure) -> new Started(stage, attempt == null ? 0 : attempt,
+            Optional.ofNullable(failure).map(Throwable::getMessage)));
   }
 
   private Behavior<Command> onStarted(Started m) {
@@ -280,54 +286,25 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     }
     attempts.put(m.stage(), m.attempt());
     StageSpec stage = spec.stages().get(m.stage());
-    Optional<ResumePlan.Restart> restart = restartOf(m.stage());
+    Optional<ResumePlan.Restart> restart = restarts.restartOf(m.stage());
     if (restart.isPresent() && restart.get().step() >= stage.train().steps()) {
       return completeTrainedStage(m.stage(), restart.get());
     }
-    var recorded = ((RunState.Active) lastState).stages().get(m.stage());
-    if (stage.kind() != StageKind.RECTIFY && lostInRun.contains(m.stage()) && recorded.coupling().isPresent()) {
-      // the coupling was recorded before the stage's Trainer was lost: train on it again, do not regenerate it
-      openPairs(m.stage(), storedPairs(m.stage(), recorded.shards().values().stream().sorted(java.util.Comparator
-          .comparingInt(Event.CouplingShardWritten::shardIndex)).map(w -> new PairsRequest.Shard(w.shardIndex(),
-              w.fromPair(), w.toPair(), w.sha256())).toList()));
+    StageRecord recorded = ((RunState.Active) lastState).stages().get(m.stage());
+    if (stage.kind() != StageKind.RECTIFY && restarts.keepsCoupling(m.stage(), recorded)) {
+      openPairs(m.stage(), requests.recordedPairs(m.stage(), recorded));
     } else if (stage.kind() == StageKind.RECTIFY) {
-      var variant = spec.variantOf(m.stage());
-      openPairs(m.stage(), new PairsRequest.FreshPairs(stage.coupling(), variant.source(), variant.target(),
-          variant.variant().seed(), m.stage()));
+      openPairs(m.stage(), requests.freshPairs(m.stage()));
     } else {
-      var pairs = stage.pairs().orElseThrow();
-      var teacher = finalCheckpoint(stage.teacher().orElseThrow());
-      Map<Integer, String> kept = keptShards(m.stage());
-      listener.tell(new RunUpdate.GeneratingPairs(m.stage(), pairs.count(), pairs.solver().describe()));
       ActorRef<Simulator.Generated> replyTo = getContext().messageAdapter(Simulator.Generated.class, FromSimulator::new);
+      Simulator.Generate generate = requests.generate(m.stage(), lastState, restarts.keptShards(m.stage(), recorded), replyTo);
+      listener.tell(new RunUpdate.GeneratingPairs(m.stage(), generate.pairs(), generate.solver()));
       ActorRef<Simulator.Command> simulator = pool.pick(Simulator.KEY);
       pool.simulating(simulator, m.stage());
       assign(m.stage(), "simulator", simulator);
-      var variant = spec.variantOf(m.stage());
-      simulator.tell(new Simulator.Generate(runId, m.stage(), couplingId(m.stage()),
-          ModelSpecFields.of(variant.model()), teacher.checkpointId(), teacher.sha256(), variant.source(),
-          variant.variant().seed(), pairs.solver().describe(), pairs.count(), pairs.shardSize(), kept, artifacts,
-          experiment, replyTo));
+      simulator.tell(generate);
     }
     return this;
-  }
-
-  /**
-   * The shards a restarted stage keeps, by index with their recorded hashes: those the resume plan
-   * found intact, or, for a stage whose Simulator was lost in this run, every shard recorded.
-   */
-  private Map<Integer, String> keptShards(String stage) {
-    Map<Integer, String> kept = new LinkedHashMap<>();
-    var shards = ((RunState.Active) lastState).stages().get(stage).shards();
-    List<Integer> indexes = lostInRun.contains(stage) ? List.copyOf(shards.keySet())
-        : resume.map(r -> r.keptShards().getOrDefault(stage, List.of())).orElse(List.of());
-    indexes.forEach(i -> kept.put(i, shards.get(i).sha256()));
-    return kept;
-  }
-
-  /** Where a stage's training continues from: this run's own restart after a lost worker, else the resume plan's. */
-  private Optional<ResumePlan.Restart> restartOf(String stage) {
-    return Optional.ofNullable(restarts.get(stage)).or(() -> resume.flatMap(r -> r.restart(stage)));
   }
 
   /** A resumed stage whose last checkpoint is its final step: only its completion was never recorded. */
@@ -346,20 +323,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     }
     pool.generated(m.reply().stage());
     if (m.reply() instanceof Simulator.CouplingReady ready) {
-      openPairs(ready.stage(), storedPairs(ready.stage(), ready.shards()));
+      openPairs(ready.stage(), requests.storedPairs(ready.stage(), ready.shards()));
     } else {
       refresh(); // the Simulator failed the stage in the Experiment: its variant, or the run, is over
     }
     return this;
   }
 
-  private PairsRequest storedPairs(String stage, List<PairsRequest.Shard> shards) {
-    var variant = spec.variantOf(stage);
-    return new PairsRequest.StoredPairs(shards, artifacts, variant.model().dim(), variant.variant().seed(), stage);
-  }
-
   private void openPairs(String stage, PairsRequest request) {
-    waiting.add(new Waiting(stage, request, restartOf(stage)));
+    waiting.add(new Waiting(stage, request, restarts.restartOf(stage)));
     trainWaitingStages();
   }
 
@@ -373,10 +345,8 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       ActorRef<Trainer.Command> trainer = free.get();
       Waiting next = waiting.poll();
       pool.training(trainer, next.stage());
-      StageSpec s = spec.stages().get(next.stage());
       getContext().ask(Coupler.SourceRefReply.class, pool.<Coupler.Command>pick(Coupler.KEY), ASK_TIMEOUT,
-          replyTo -> new Coupler.OpenPairs(next.request(), next.restart().map(ResumePlan.Restart::step).orElse(0L),
-              s.train().batchSize(), replyTo),
+          replyTo -> requests.openPairs(next.stage(), next.request(), next.restart(), replyTo),
           (reply, failure) -> new PairsOpened(next.stage(), next.restart(), trainer,
               Optional.ofNullable(reply).map(Coupler.SourceRefReply::pairs), failure == null ? "" : failure.getMessage()));
     }
@@ -387,16 +357,10 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
       pool.trainerFree(m.trainer());
       return failBeforeTraining(m.stage(), "no Coupler answered: " + m.failure());
     }
-    StageSpec s = spec.stages().get(m.stage());
-    Optional<String> init = s.init().map(i -> finalCheckpoint(i).sha256());
-    Optional<String> coupling = s.kind() == StageKind.RECTIFY ? Optional.empty() : Optional.of(couplingId(m.stage()));
     ActorRef<Trainer.Progress> progress = getContext().messageAdapter(Trainer.Progress.class, FromTrainer::new);
+    Trainer.Train train = requests.train(m.stage(), lastState, m.restart(), m.pairs().get(), progress);
     assign(m.stage(), "trainer", m.trainer());
-    var variant = spec.variantOf(m.stage());
-    m.trainer().tell(new Trainer.Train(runId, m.stage(), ModelSpecFields.of(variant.model()),
-        TrainingConfigFields.of(s.train()), variant.variant().seed(), s.checkpointEvery(), init,
-        m.restart().map(ResumePlan.Restart::sha256), coupling,
-        m.pairs().get(), experiment, artifacts, progress));
+    m.trainer().tell(train);
     return this;
   }
 
@@ -427,10 +391,7 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     ActorRef<Evaluator.Evaluated> replyTo = getContext().messageAdapter(Evaluator.Evaluated.class, FromEvaluator::new);
     ActorRef<Evaluator.Command> evaluator = pool.pick(Evaluator.KEY);
     pool.owes(evaluator, due);
-    var variant = spec.variantOf(due.stage());
-    evaluator.tell(new Evaluator.Evaluate(runId, due.stage(), due.checkpointId(),
-        due.sha256(), due.step(), ModelSpecFields.of(variant.model()), variant.source(), variant.target(),
-        variant.variant().seed(), spec.evaluation().samples(), due.solvers(), artifacts, experiment, replyTo));
+    evaluator.tell(requests.evaluate(due, replyTo));
   }
 
   private static Map<String, StageRecord> stages(RunState state) {
@@ -523,31 +484,15 @@ public final class Conductor extends AbstractBehavior<Conductor.Command> {
     if (!(lastState instanceof RunState.Active active)) {
       return dispatchReady();
     }
-    active.stages().get(m.stage()).lastCheckpoint().ifPresent(c ->
-        restarts.put(m.stage(), new ResumePlan.Restart(c.step(), c.checkpointId(), c.sha256())));
-    lostInRun.add(m.stage());
+    long fromStep = restarts.lost(m.stage(), active.stages().get(m.stage()));
     waiting.removeIf(w -> w.stage().equals(m.stage()));
-    listener.tell(new RunUpdate.StageLost(m.stage(), m.role(), m.node(), restartOf(m.stage()).map(ResumePlan.Restart::step).orElse(0L)));
-    getContext().askWithStatus(Integer.class, experiment, ASK_TIMEOUT,
-        replyTo -> new Experiment.StartStage(m.stage(), replyTo),
-        (attempt, failure) -> new Started(m.stage(), attempt == null ? 0 : attempt,
-            Optional.ofNullable(failure).map(Throwable::getMessage)));
+    listener.tell(new RunUpdate.StageLost(m.stage(), m.role(), m.node(), fromStep));
+    startStage(m.stage());
     return this;
   }
 
   private Behavior<Command> end() {
     listener.tell(new RunUpdate.RunEnded(lastState));
     return Behaviors.stopped();
-  }
-
-  private StageRecord.CheckpointRef finalCheckpoint(String stage) {
-    RunState.Active active = (RunState.Active) lastState;
-    StageRecord record = active.stages().get(stage);
-    String id = record.finalCheckpoint().orElseThrow();
-    return new StageRecord.CheckpointRef(id, record.checkpoint(id).orElseThrow().sha256());
-  }
-
-  private String couplingId(String stage) {
-    return "cp-" + runId + "-" + stage;
   }
 }
