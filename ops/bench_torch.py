@@ -7,6 +7,8 @@ Usage: OMP_NUM_THREADS=1 /usr/bin/python3 ops/bench_torch.py [--quick] [--unet [
   3x3 convolution per level alone), at batch N (default 64). --profile-ops: instead, one U-Net train step
   split by kind of op (torch.profiler), the groups of `reflow bench --model unet --profile-ops`, as a table.
 """
+import contextlib
+import itertools
 import json
 import os
 import statistics
@@ -31,9 +33,11 @@ def bench(name, dim, hidden, batch, warmup, repeats):
     opt = torch.optim.Adam(model.parameters(), lr=5e-3)
     z0 = [torch.randn(batch, dim) for _ in range(8)]
     z1 = [torch.randn(batch, dim) for _ in range(8)]
+    counter = itertools.count()
 
-    def step(i):
-        x0, x1 = z0[i % 8], z1[i % 8]
+    def step():
+        i = next(counter) % 8
+        x0, x1 = z0[i], z1[i]
         t = torch.rand(batch, 1)
         xt = t * x1 + (1 - t) * x0
         v = model(torch.cat([xt, t], dim=1))
@@ -42,14 +46,7 @@ def bench(name, dim, hidden, batch, warmup, repeats):
         loss.backward()
         opt.step()
 
-    for i in range(warmup):
-        step(i)
-    ms = []
-    for i in range(repeats):
-        t0 = time.perf_counter()
-        step(i)
-        ms.append((time.perf_counter() - t0) * 1e3)
-    med = statistics.median(ms)
+    med = statistics.median(step_ms(step, warmup, repeats))
     return {
         "model": "-".join(map(str, dims)) + " tanh",
         "batch": batch,
@@ -119,28 +116,37 @@ class UNet(torch.nn.Module):
         return self.output(torch.nn.functional.silu(self.norm(h))).view(-1, 784)
 
 
-def timed(fn, warmup, repeats):
+def step_ms(fn, warmup, repeats, around=None):
+    """The ms each of `repeats` calls of fn took, after `warmup` calls untimed; the timed calls run inside the
+    context manager `around` when one is given (a profiler)."""
     for _ in range(warmup):
         fn()
     ms = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        ms.append((time.perf_counter() - t0) * 1e3)
-    return round(statistics.median(ms), 3)
+    with around or contextlib.nullcontext():
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn()
+            ms.append((time.perf_counter() - t0) * 1e3)
+    return ms
 
 
-def bench_unet(batch, warmup, repeats):
+def timed(fn, warmup, repeats):
+    return round(statistics.median(step_ms(fn, warmup, repeats)), 3)
+
+
+def unet_training(batch, pairs):
+    """The U-Net, its train step (Adam, the loss of reflow's Trainer) cycling over `pairs` batches of (X0, X1)
+    drawn once, and the first X0 batch."""
     torch.manual_seed(0)
     model = UNet()
     opt = torch.optim.Adam(model.parameters(), lr=5e-3)
-    z0 = [torch.randn(batch, 784) for _ in range(8)]
-    z1 = [torch.randn(batch, 784) for _ in range(8)]
-    counter = [0]
+    z0 = [torch.randn(batch, 784) for _ in range(pairs)]
+    z1 = [torch.randn(batch, 784) for _ in range(pairs)]
+    counter = itertools.count(1)
 
     def step():
-        i = counter[0] = counter[0] + 1
-        x0, x1 = z0[i % 8], z1[i % 8]
+        i = next(counter) % pairs
+        x0, x1 = z0[i], z1[i]
         t = torch.rand(batch)
         xt = t[:, None] * x1 + (1 - t[:, None]) * x0
         loss = ((x1 - x0 - model(xt, t)) ** 2).sum(dim=1).mean()
@@ -148,9 +154,15 @@ def bench_unet(batch, warmup, repeats):
         loss.backward()
         opt.step()
 
+    return model, step, z0[0]
+
+
+def bench_unet(batch, warmup, repeats):
+    model, step, x0 = unet_training(batch, 8)
+
     def forward():
         with torch.no_grad():
-            model(z0[0], torch.full((batch,), 0.5))
+            model(x0, torch.full((batch,), 0.5))
 
     def conv(cin, cout, side):
         layer = torch.nn.Conv2d(cin, cout, 3, padding=1)
@@ -218,26 +230,9 @@ def leaf_group(name):
 
 def profile_unet(batch, warmup, repeats):
     from torch.profiler import ProfilerActivity, profile
-    torch.manual_seed(0)
-    model = UNet()
-    opt = torch.optim.Adam(model.parameters(), lr=5e-3)
-    x0, x1 = torch.randn(batch, 784), torch.randn(batch, 784)
-
-    def step():
-        t = torch.rand(batch)
-        xt = t[:, None] * x1 + (1 - t[:, None]) * x0
-        loss = ((x1 - x0 - model(xt, t)) ** 2).sum(dim=1).mean()
-        opt.zero_grad(set_to_none=False)
-        loss.backward()
-        opt.step()
-
-    for _ in range(warmup):
-        step()
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
-        t0 = time.perf_counter()
-        for _ in range(repeats):
-            step()
-        wall = (time.perf_counter() - t0) * 1e3 / repeats
+    _, step, _ = unet_training(batch, 1)
+    prof = profile(activities=[ProfilerActivity.CPU])
+    wall = statistics.fmean(step_ms(step, warmup, repeats, around=prof))
     ms = dict.fromkeys(GROUPS, 0.0)
     for e in prof.events():
         node, group = e, None

@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.CancelRequest;
 import org.reflow.experiment.Journal;
-import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunLock;
@@ -47,29 +45,23 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!IdArguments.isRunId(runId)) {
-      return 2;
-    }
-    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
-      Path homePath = system.settings().home();
-      Journal journal = new Journal(system);
-      RunHistory history = journal.history(runId);
-      Optional<String> refusal = CancelRequest.refusal(homePath, runId, history);
-      if (refusal.isPresent()) {
-        System.err.println(refusal.get());
-        return history.run().isEmpty() ? 2 : 1;
-      }
-      CancelRequest.request(homePath, runId, "reflow cancel, pid " + ProcessHandle.current().pid() + " on "
-          + ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", ""));
-      if (waitSeconds <= 0) {
-        System.out.println("run " + runId + ": cancellation requested; 'reflow show " + runId + "' shows when it is recorded");
-        return 0;
-      }
-      return await(journal, homePath, Duration.ofSeconds(waitSeconds));
-    } catch (ReflowHomeException e) {
-      System.err.println(e.getMessage());
+    return KnownRun.act(home, runId, this::cancel);
+  }
+
+  private int cancel(ReflowSystem<Void> system, Journal journal, RunHistory history) throws InterruptedException {
+    Path homePath = system.settings().home();
+    Optional<String> refusal = CancelRequest.refusal(homePath, runId, history);
+    if (refusal.isPresent()) {
+      System.err.println(refusal.get());
       return 1;
     }
+    CancelRequest.request(homePath, runId, "reflow cancel, pid " + ProcessHandle.current().pid() + " on "
+        + ManagementFactory.getRuntimeMXBean().getName().replaceFirst("^\\d+@", ""));
+    if (waitSeconds <= 0) {
+      System.out.println("run " + runId + ": cancellation requested; 'reflow show " + runId + "' shows when it is recorded");
+      return 0;
+    }
+    return await(journal, homePath, Duration.ofSeconds(waitSeconds));
   }
 
   private int await(Journal journal, Path homePath, Duration within) throws InterruptedException {

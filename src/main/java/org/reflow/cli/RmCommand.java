@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.reflow.experiment.Event;
 import org.reflow.experiment.Journal;
-import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.RunLock;
@@ -50,34 +48,24 @@ final class RmCommand implements Callable<Integer> {
   @Mixin private HomeOption home;
 
   @Override
-  public Integer call() {
-    if (!IdArguments.isRunId(runId)) {
-      return 2;
+  public Integer call() throws InterruptedException {
+    return KnownRun.act(home, runId, this::rm);
+  }
+
+  private int rm(ReflowSystem<Void> system, Journal journal, RunHistory history) {
+    Path homePath = system.settings().home();
+    if (restore) {
+      System.out.println(Forgotten.clear(homePath, runId) ? "run " + runId + " is back" : "run " + runId + " is not forgotten");
+      return 0;
     }
-    try (ReflowSystem<Void> system = ReflowSystem.start(Behaviors.empty(), home.config())) {
-      Path homePath = system.settings().home();
-      Journal journal = new Journal(system);
-      RunHistory history = journal.history(runId);
-      if (history.run().isEmpty()) {
-        System.err.println("no run '" + runId + "' in " + homePath + "; 'reflow runs' lists the runs there (or give --home)");
-        return 2;
-      }
-      if (restore) {
-        System.out.println(Forgotten.clear(homePath, runId) ? "run " + runId + " is back" : "run " + runId + " is not forgotten");
-        return 0;
-      }
-      if (Forgotten.isForgotten(homePath, runId)) {
-        System.out.println(Forgotten.message(homePath, runId));
-        return 0;
-      }
-      try (RunLock lock = RunLock.acquire(system.settings(), runId)) {
-        return forget(homePath, journal, history);
-      } catch (RunLock.HeldException e) {
-        System.err.println(e.getMessage() + " It is not forgotten: stop it first.");
-        return 1;
-      }
-    } catch (ReflowHomeException e) {
-      System.err.println(e.getMessage());
+    if (Forgotten.isForgotten(homePath, runId)) {
+      System.out.println(Forgotten.message(homePath, runId));
+      return 0;
+    }
+    try (RunLock lock = RunLock.acquire(system.settings(), runId)) {
+      return forget(homePath, journal, history);
+    } catch (RunLock.HeldException e) {
+      System.err.println(e.getMessage() + " It is not forgotten: stop it first.");
       return 1;
     }
   }

@@ -25,31 +25,19 @@ public final class EnergyDistance {
   }
 
   /**
-   * A set made ready to be compared with many others: its own term E‖Y − Y'‖ does not depend on
-   * what it is compared with, so it is computed once.
+   * {@code y} made ready to be compared with many others.
+   *
+   * @throws IllegalArgumentException if {@code y} is empty
    */
-  public static final class Target {
-    private final Points points;
-    private final double selfTerm;
-
-    private Target(Points points, double selfTerm) {
-      this.points = points;
-      this.selfTerm = selfTerm;
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@code y} is empty
-     */
-    public static Target of(Points y) {
-      Require.comparable(y, y, "energy distance");
-      return new Target(y, meanDistance(y, y));
-    }
+  static PreparedTarget target(Points y) {
+    Require.comparable(y, y, "energy distance");
+    return new PreparedTarget(y, meanDistance(y, y));
   }
 
   /** Exactly {@link #of(Points, Points)} of {@code x} and the target's set. */
-  public static double of(Points x, Target target) {
-    Require.comparable(x, target.points, "energy distance");
-    return of(x, target.points, target.selfTerm);
+  static double of(Points x, PreparedTarget target) {
+    Require.comparable(x, target.points(), "energy distance");
+    return of(x, target.points(), target.selfTerm());
   }
 
   private static double of(Points x, Points y, double yy) {

@@ -51,31 +51,19 @@ public final class Mmd {
   }
 
   /**
-   * A set made ready to be compared with many others under the default bandwidths: its own term
-   * E k(y, y') does not depend on what it is compared with, so it is computed once.
+   * {@code y} made ready to be compared with many others under the default bandwidths.
+   *
+   * @throws IllegalArgumentException if {@code y} is empty
    */
-  public static final class Target {
-    private final Points points;
-    private final double selfTerm;
-
-    private Target(Points points, double selfTerm) {
-      this.points = points;
-      this.selfTerm = selfTerm;
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@code y} is empty
-     */
-    public static Target of(Points y) {
-      Require.comparable(y, y, "MMD");
-      return new Target(y, meanKernel(y, y, gammas(defaultBandwidths(y.dim()))));
-    }
+  static PreparedTarget target(Points y) {
+    Require.comparable(y, y, "MMD");
+    return new PreparedTarget(y, meanKernel(y, y, gammas(defaultBandwidths(y.dim()))));
   }
 
   /** Exactly {@link #squared(Points, Points)} of {@code x} and the target's set. */
-  public static double squared(Points x, Target target) {
-    Require.comparable(x, target.points, "MMD");
-    return squared(x, target.points, target.selfTerm, gammas(defaultBandwidths(x.dim())));
+  static double squared(Points x, PreparedTarget target) {
+    Require.comparable(x, target.points(), "MMD");
+    return squared(x, target.points(), target.selfTerm(), gammas(defaultBandwidths(x.dim())));
   }
 
   private static double squared(Points x, Points y, double kyy, double[] gamma) {

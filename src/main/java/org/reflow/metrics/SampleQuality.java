@@ -40,11 +40,11 @@ public record SampleQuality(
    * or solvers against one target with one {@code rng}, they are the same for all of them, so an
    * evaluator makes them once and gets exactly the values it would get making them each time.
    */
-  public record Target(Points points, Wasserstein.SlicedReference sliced, Mmd.Target mmd, EnergyDistance.Target energy) {
+  public record Target(Points points, Wasserstein.SlicedReference sliced, PreparedTarget mmd, PreparedTarget energy) {
 
     public static Target of(Points target, Rng rng) {
       return new Target(target, Wasserstein.SlicedReference.of(target, SLICED_PROJECTIONS, rng.derive("sliced", 0)),
-          Mmd.Target.of(target), EnergyDistance.Target.of(target));
+          Mmd.target(target), EnergyDistance.target(target));
     }
   }
 

@@ -69,8 +69,7 @@ final class ImageHtml {
       html.append("</td>");
       if (s.grids().isEmpty()) {
         html.append("<td class=\"text note\" colspan=\"").append(ImageFigures.GRID_SOLVERS.size()).append("\">")
-            .append(ReportHtml.escape(s.notes().isEmpty() ? "nothing to show yet" : String.join("; ", s.notes())))
-            .append("</td>");
+            .append(missing(s)).append("</td>");
       }
       for (ImageFigures.Grid g : s.grids()) {
         html.append("<td>");
@@ -119,8 +118,7 @@ final class ImageHtml {
           .append(" makes of them in one Euler step (bottom row), the same inputs for every stage.</p>\n<div class=\"figures\">\n");
       for (ImageFigures s : images.stages()) {
         if (s.pairs().isEmpty()) {
-          html.append("<p class=\"note\">").append(ReportHtml.escape(s.title())).append(": ")
-              .append(ReportHtml.escape(s.notes().isEmpty() ? "nothing to show yet" : String.join("; ", s.notes()))).append("</p>\n");
+          html.append("<p class=\"note\">").append(ReportHtml.escape(s.title())).append(": ").append(missing(s)).append("</p>\n");
           continue;
         }
         pixels(html, s.pairs().get(), ImageReport.PAIRS, s.title() + ": X0 (top) → one-step X1 (bottom)");
@@ -128,6 +126,11 @@ final class ImageHtml {
       html.append("</div>\n");
     }
     ReportHtml.close(html);
+  }
+
+  /** Why a stage shows no images, escaped: its notes, or that it has recorded nothing to show yet. */
+  private static String missing(ImageFigures s) {
+    return ReportHtml.escape(s.notes().isEmpty() ? "nothing to show yet" : String.join("; ", s.notes()));
   }
 
   /** An image grid {@code columns} images wide, shown at twice its size with its pixels kept sharp. */

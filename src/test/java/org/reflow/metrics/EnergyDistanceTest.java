@@ -12,7 +12,7 @@ class EnergyDistanceTest {
   @Test
   void againstATargetMadeOnceIsExactlyTheValueOfTheTwoSets() {
     Points y = TestPoints.gaussian(TestPoints.rng(3, "y"), 300, 1, 0, 0);
-    EnergyDistance.Target target = EnergyDistance.Target.of(y);
+    PreparedTarget target = EnergyDistance.target(y);
     for (double shift : new double[] {0, 0.5, 3}) {
       Points x = TestPoints.shifted(TestPoints.gaussian(TestPoints.rng(3, "x"), 200, 1.5, 0, 0), shift, 0);
       assertEquals(EnergyDistance.of(x, y), EnergyDistance.of(x, target), 0.0, "shift " + shift);

@@ -28,7 +28,7 @@ class MmdTest {
   @Test
   void againstATargetMadeOnceIsExactlyTheValueOfTheTwoSets() {
     Points y = TestPoints.gaussian(TestPoints.rng(3, "y"), 300, 1, 0, 0);
-    Mmd.Target target = Mmd.Target.of(y);
+    PreparedTarget target = Mmd.target(y);
     for (double shift : new double[] {0, 0.5, 3}) {
       Points x = TestPoints.shifted(TestPoints.gaussian(TestPoints.rng(3, "x"), 200, 1.5, 0, 0), shift, 0);
       assertEquals(Mmd.squared(x, y), Mmd.squared(x, target), 0.0, "shift " + shift);
