@@ -31,8 +31,8 @@ final class RunPrinter {
 
   /**
    * Prints a run's updates on {@code terminal} (a live line when {@code live}), completes
-   * {@code outcome} at its end, and tells {@code completed} each stage that completed (or that a
-   * resume kept), for the report's figures to be drawn meanwhile.
+   * {@code outcome} at its end, and tells {@code completed} each stage that completed, for the
+   * report's figures to be drawn before the run ends.
    */
   static Behavior<RunUpdate> create(PrintStream terminal, boolean live, CompletableFuture<Outcome> outcome,
       Consumer<String> completed) {
@@ -51,7 +51,6 @@ final class RunPrinter {
         })
         .onMessage(RunUpdate.RunResumed.class, u -> {
           out.printf("%s%n", describe(u.event()));
-          u.event().keptStages().forEach(completed);
           return Behaviors.same();
         })
         .onMessage(RunUpdate.GeneratingPairs.class, u -> {
