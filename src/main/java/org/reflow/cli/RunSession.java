@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import org.reflow.cluster.ClusterSetupException;
 import org.reflow.cluster.ClusterTransport;
 import org.reflow.experiment.Journal;
-import org.reflow.flow.BlasThreads;
 import org.reflow.experiment.ReflowHomeException;
 import org.reflow.experiment.ReflowSystem;
 import org.reflow.experiment.RunHistory;
@@ -44,7 +43,6 @@ final class RunSession {
    * where nodes join it.
    */
   static Optional<ReflowSystem<RunGuardian.Start>> start(HomeOption home, ClusterOptions cluster) {
-    BlasThreads.loadInBackground(); // the workers need it soon: loaded while the system and journal start
     try {
       Optional<ClusterTransport> transport = cluster.transport();
       Config config = ClusterOptions.config(transport).withFallback(home.config());

@@ -16,24 +16,6 @@ public final class BlasThreads {
   private BlasThreads() {}
 
   /**
-   * Loads ND4J's native libraries (about 0.4 s) on a background thread, so that a process which
-   * is about to start its actor system and journal does both at once; the first thread to use
-   * ND4J meanwhile waits for the load to finish (class initialisation), as it would have loaded it
-   * itself. A load that fails is left for that first use to report.
-   */
-  public static void loadInBackground() {
-    Thread loader = new Thread(() -> {
-      try {
-        Nd4j.factory().blas();
-      } catch (RuntimeException | LinkageError e) {
-        // the first use of ND4J fails the same way and says so where the user sees it
-      }
-    }, "nd4j-load");
-    loader.setDaemon(true);
-    loader.start();
-  }
-
-  /**
    * Gives each of {@code concurrentCallers} threads an equal share of this machine's cores (at
    * least one) for its products, and returns that share; when the environment sets
    * {@code OMP_NUM_THREADS}, leaves its choice and returns empty.
