@@ -47,6 +47,8 @@ class TrainerTest {
   private static final ModelSpecFields MODEL = new ModelSpecFields(2, List.of(16, 16), "tanh", "raw");
   private static final TrainingConfigFields TRAINING =
       new TrainingConfigFields(60, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
+  private static final TrainingConfigFields SHORT_TRAINING =
+      new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
   private static final PairsRequest GAUSSIAN_TO_MOONS =
       new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), SEED, "rf1");
 
@@ -140,14 +142,9 @@ class TrainerTest {
 
   @Test
   void aSecondStageSentWhileTrainingWaitsItsTurnAndCompletes() {
-    ActorRef<Trainer.Command> trainer = trainer();
-    var shortTraining = new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
-    TestProbe<Trainer.Progress> first = TESTKIT.createTestProbe();
-    TestProbe<Trainer.Progress> second = TESTKIT.createTestProbe();
-    trainer.tell(train("run-first", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-first", "rf1", SEED, true), first));
-    trainer.tell(train("run-second", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-second", "rf1", SEED, true), second));
-    List<Trainer.Progress> a = untilStageEnds(first);
-    List<Trainer.Progress> b = untilStageEnds(second);
+    List<List<Trainer.Progress>> heard = oneTrainerTwoStages(SHORT_TRAINING, "run-first", "run-second");
+    List<Trainer.Progress> a = heard.get(0);
+    List<Trainer.Progress> b = heard.get(1);
     assertInstanceOf(Trainer.StageCompleted.class, a.get(a.size() - 1), a::toString);
     assertEquals(((Trainer.StageCompleted) a.get(a.size() - 1)).finalCheckpoint(),
         assertInstanceOf(Trainer.StageCompleted.class, b.get(b.size() - 1), b::toString).finalCheckpoint(),
@@ -158,18 +155,24 @@ class TrainerTest {
   void aStageThatFailsAfterItsPairsWereAllSentStillFreesItsTrainerForTheNextStage() {
     // 10 steps of a fast Coupler: the whole stream is in the Trainer's buffers before the first step, and a
     // learning rate of 1e30 diverges at step 1; the buffered rest must be drained for the stream to end.
-    ActorRef<Trainer.Command> trainer = trainer();
     var diverging = new TrainingConfigFields(10, BATCH, 1e30, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
-    var shortTraining = new TrainingConfigFields(10, BATCH, 5e-3, 0.9, 0.999, 1e-8, "squared", "uniform", 0, 0);
-    TestProbe<Trainer.Progress> first = TESTKIT.createTestProbe();
-    TestProbe<Trainer.Progress> second = TESTKIT.createTestProbe();
-    trainer.tell(train("run-diverges", diverging, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-diverges", "rf1", SEED, true), first));
-    trainer.tell(train("run-after", shortTraining, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, "run-after", "rf1", SEED, true), second));
-    List<Trainer.Progress> a = untilStageEnds(first);
+    List<List<Trainer.Progress>> heard = oneTrainerTwoStages(diverging, "run-diverges", "run-after");
+    List<Trainer.Progress> a = heard.get(0);
     var failed = assertInstanceOf(Trainer.StageFailed.class, a.get(a.size() - 1), a::toString);
     assertTrue(failed.reason().contains("training diverged"), failed.reason());
-    List<Trainer.Progress> b = untilStageEnds(second);
+    List<Trainer.Progress> b = heard.get(1);
     assertInstanceOf(Trainer.StageCompleted.class, b.get(b.size() - 1), b::toString);
+  }
+
+  /** Sends one Trainer a stage of run {@code first} trained with {@code training}, then one of {@code second}; what each heard. */
+  private List<List<Trainer.Progress>> oneTrainerTwoStages(TrainingConfigFields training, String first, String second) {
+    ActorRef<Trainer.Command> trainer = trainer();
+    TestProbe<Trainer.Progress> firstHeard = TESTKIT.createTestProbe();
+    TestProbe<Trainer.Progress> secondHeard = TESTKIT.createTestProbe();
+    trainer.tell(train(first, training, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, first, "rf1", SEED, true), firstHeard));
+    trainer.tell(train(second, SHORT_TRAINING, GAUSSIAN_TO_MOONS, TestRuns.submit(TESTKIT, second, "rf1", SEED, true),
+        secondHeard));
+    return List.of(untilStageEnds(firstHeard), untilStageEnds(secondHeard));
   }
 
   private ActorRef<Trainer.Command> trainer() {
