@@ -14,6 +14,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.reflow.coupling.IndependentCoupling;
+import org.reflow.coupling.MinibatchOtCoupling;
 import org.reflow.data.Toys;
 import org.reflow.spec.Pairing;
 import org.reflow.spec.SourceSpec;
@@ -47,6 +48,29 @@ class CouplerTest {
       assertEquals(5 + i, b.index());
       assertEquals(64, b.count());
       assertEquals(2, b.dim());
+      assertArrayEquals(z0, b.z0(), "z0 of batch " + b.index());
+      assertArrayEquals(z1, b.z1(), "z1 of batch " + b.index());
+    }
+  }
+
+  @Test
+  void minibatchOtBatchesFilledSideBySideArriveInOrderAsTheEngineFillsThemOneByOne() throws Exception {
+    ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
+    TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
+    var request = new PairsRequest.FreshPairs(Pairing.MINIBATCH_OT, new SourceSpec.Toy("8gaussians", 0),
+        new SourceSpec.Toy("moons", 0), 7, "ot");
+    coupler.tell(new Coupler.OpenPairs(request, 3, 128, reply.getRef()));
+
+    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().via(PairFrames.join()).take(12)
+        .runWith(Sink.seq(), TESTKIT.system()).toCompletableFuture().get();
+
+    var engine = new MinibatchOtCoupling(new IndependentCoupling(Toys.byName("8gaussians"), Toys.byName("moons"), 7, "ot"));
+    float[] z0 = new float[128 * 2];
+    float[] z1 = new float[128 * 2];
+    for (int i = 0; i < 12; i++) {
+      PairBatch b = batches.get(i);
+      engine.fill(3 + i, z0, z1, 128);
+      assertEquals(3 + i, b.index());
       assertArrayEquals(z0, b.z0(), "z0 of batch " + b.index());
       assertArrayEquals(z1, b.z1(), "z1 of batch " + b.index());
     }
