@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.reflow.coupling.Coupling;
 import org.reflow.coupling.IndependentCoupling;
 import org.reflow.coupling.MinibatchOtCoupling;
 import org.reflow.data.Toys;
@@ -31,46 +32,37 @@ class CouplerTest {
 
   @Test
   void theSourceRefDeliversTheEnginesIndependentBatchesFromTheBatchAskedFor() throws Exception {
-    ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
-    TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
     var request = new PairsRequest.FreshPairs(Pairing.INDEPENDENT, new SourceSpec.Toy("gaussian", 0), new SourceSpec.Toy("moons", 0), 7, "rf1");
-    coupler.tell(new Coupler.OpenPairs(request, 5, 64, reply.getRef()));
-
-    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().via(PairFrames.join()).take(3)
-        .runWith(Sink.seq(), TESTKIT.system()).toCompletableFuture().get();
-
-    var engine = new IndependentCoupling(Toys.byName("gaussian"), Toys.byName("moons"), 7, "rf1");
-    float[] z0 = new float[64 * 2];
-    float[] z1 = new float[64 * 2];
-    for (int i = 0; i < 3; i++) {
-      PairBatch b = batches.get(i);
-      engine.fill(5 + i, z0, z1, 64);
-      assertEquals(5 + i, b.index());
-      assertEquals(64, b.count());
-      assertEquals(2, b.dim());
-      assertArrayEquals(z0, b.z0(), "z0 of batch " + b.index());
-      assertArrayEquals(z1, b.z1(), "z1 of batch " + b.index());
-    }
+    assertStreamsTheEnginesBatches(request, new IndependentCoupling(Toys.byName("gaussian"), Toys.byName("moons"), 7, "rf1"),
+        5, 64, 3);
   }
 
   @Test
   void minibatchOtBatchesFilledSideBySideArriveInOrderAsTheEngineFillsThemOneByOne() throws Exception {
-    ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
-    TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
     var request = new PairsRequest.FreshPairs(Pairing.MINIBATCH_OT, new SourceSpec.Toy("8gaussians", 0),
         new SourceSpec.Toy("moons", 0), 7, "ot");
-    coupler.tell(new Coupler.OpenPairs(request, 3, 128, reply.getRef()));
+    assertStreamsTheEnginesBatches(request,
+        new MinibatchOtCoupling(new IndependentCoupling(Toys.byName("8gaussians"), Toys.byName("moons"), 7, "ot")), 3, 128, 12);
+  }
 
-    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().via(PairFrames.join()).take(12)
+  /** A Coupler's SourceRef for {@code request} from batch {@code from} carries {@code engine}'s batches, filled one by one. */
+  private static void assertStreamsTheEnginesBatches(PairsRequest request, Coupling engine, long from, int batchSize,
+      int count) throws Exception {
+    ActorRef<Coupler.Command> coupler = TESTKIT.spawn(Coupler.create());
+    TestProbe<Coupler.SourceRefReply> reply = TESTKIT.createTestProbe();
+    coupler.tell(new Coupler.OpenPairs(request, from, batchSize, reply.getRef()));
+
+    List<PairBatch> batches = reply.receiveMessage().pairs().getSource().via(PairFrames.join()).take(count)
         .runWith(Sink.seq(), TESTKIT.system()).toCompletableFuture().get();
 
-    var engine = new MinibatchOtCoupling(new IndependentCoupling(Toys.byName("8gaussians"), Toys.byName("moons"), 7, "ot"));
-    float[] z0 = new float[128 * 2];
-    float[] z1 = new float[128 * 2];
-    for (int i = 0; i < 12; i++) {
+    float[] z0 = new float[batchSize * 2];
+    float[] z1 = new float[batchSize * 2];
+    for (int i = 0; i < count; i++) {
       PairBatch b = batches.get(i);
-      engine.fill(3 + i, z0, z1, 128);
-      assertEquals(3 + i, b.index());
+      engine.fill(from + i, z0, z1, batchSize);
+      assertEquals(from + i, b.index());
+      assertEquals(batchSize, b.count());
+      assertEquals(2, b.dim());
       assertArrayEquals(z0, b.z0(), "z0 of batch " + b.index());
       assertArrayEquals(z1, b.z1(), "z1 of batch " + b.index());
     }
