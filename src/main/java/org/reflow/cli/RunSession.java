@@ -110,7 +110,8 @@ final class RunSession {
 
   private static Conducted conduct(ReflowSystem<RunGuardian.Start> system, ExperimentSpec spec, String runId,
       Optional<ResumePlan> plan, RunLog log) {
-    try (FigurePrefetch prefetch = FigurePrefetch.of(spec, system.settings().home(), runId, new Journal(system)::history)) {
+    Path home = system.settings().home();
+    try (FigurePrefetch prefetch = FigurePrefetch.of(spec, home, () -> new Journal(system).history(runId))) {
       return conduct(system, spec, runId, plan, log, prefetch);
     }
   }

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reflow.experiment.RunHistory;
 import org.reflow.experiment.StageRecord;
 import org.reflow.spec.ExperimentSpec;
@@ -33,8 +33,7 @@ public final class FigurePrefetch implements AutoCloseable {
 
   private final ExperimentSpec spec;
   private final Path home;
-  private final Function<String, RunHistory> history;
-  private final String runId;
+  private final Supplier<RunHistory> history;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
     Thread t = new Thread(task, "report-figures");
     t.setDaemon(true);
@@ -52,20 +51,19 @@ public final class FigurePrefetch implements AutoCloseable {
   /** One stage's drawing: claimed either by the background thread or, not begun yet, by the report. */
   private record Drawing(AtomicBoolean claimed, CompletableFuture<Optional<StageFigures>> figures) {}
 
-  private FigurePrefetch(ExperimentSpec spec, Path home, String runId, Function<String, RunHistory> history) {
+  private FigurePrefetch(ExperimentSpec spec, Path home, Supplier<RunHistory> history) {
     this.spec = spec;
     this.home = home;
-    this.runId = runId;
     this.history = history;
     this.levels = Rectification.of(spec.stages());
   }
 
   /**
-   * Draws figures for run {@code runId} of {@code spec} (with artifacts under {@code home}) once
-   * its stages completed; {@code history} reads a run's history from the journal.
+   * Draws the figures of a run of {@code spec} (with artifacts under {@code home}) once its stages
+   * completed; {@code history} reads the run's history from the journal.
    */
-  public static FigurePrefetch of(ExperimentSpec spec, Path home, String runId, Function<String, RunHistory> history) {
-    return new FigurePrefetch(spec, home, runId, history);
+  public static FigurePrefetch of(ExperimentSpec spec, Path home, Supplier<RunHistory> history) {
+    return new FigurePrefetch(spec, home, history);
   }
 
   /** Notes that {@code stage} completed; once every stage has, starts drawing them all. */
@@ -91,15 +89,16 @@ public final class FigurePrefetch implements AutoCloseable {
 
   private Optional<StageFigures> draw(String stage) {
     try {
-      if (draws == null) {
-        draws = RunReport.draws(spec, spec.seed(), home);
-        completedHistory = history.apply(runId);
+      if (completedHistory == null) {
+        StageFigures.Draws made = RunReport.draws(spec, spec.seed(), home);
+        completedHistory = history.get();
+        draws = made;
       }
       StageRecord record = completedHistory.stages().get(stage);
       StageFigures figures = StageFigures.of(record, spec.stages().get(stage), levels.get(stage), draws);
       // the report colours a stage by its place in the run's stages; the page takes the charts only for that place
       int index = List.copyOf(completedHistory.stages().keySet()).indexOf(stage);
-      return Optional.of(draws.target().dim() == 2 ? figures.withCharts(draws.target(), index) : figures);
+      return Optional.of(figures.withCharts(draws.target(), index));
     } catch (RuntimeException e) { // a missing artifact, a journal that cannot be read: the report says what is wrong
       return Optional.empty();
     }

@@ -199,7 +199,7 @@ public final class ReportHtml {
         }
         html.append("<h3>").append(escape(f.title())).append("</h3>\n<div class=\"figures\">\n");
         int index = i;
-        Optional<StageCharts> drawn = f.charts().filter(c -> c.index() == index);
+        Optional<StageCharts> drawn = f.chartsAt(index);
         figure(html, drawn.map(StageCharts::oneStep).orElseGet(() -> StageCharts.oneStep(f, report.target().get(), index)),
             "one-step samples of " + f.id() + " over the target");
         figure(html, drawn.map(StageCharts::manySteps).orElseGet(() -> StageCharts.manySteps(f, report.target().get(), index)),
@@ -221,7 +221,7 @@ public final class ReportHtml {
           continue;
         }
         int index = i;
-        figure(html, f.charts().filter(c -> c.index() == index).map(StageCharts::trajectories)
+        figure(html, f.chartsAt(index).map(StageCharts::trajectories)
             .orElseGet(() -> StageCharts.trajectories(f, report.target().get(), index)),
             "paths of " + f.trajectories().size() + " particles under " + f.id());
       }
@@ -244,7 +244,7 @@ public final class ReportHtml {
         }
         CouplingView c = f.coupling().get();
         int index = i;
-        byte[] png = f.charts().filter(drawn -> drawn.index() == index).flatMap(StageCharts::coupling)
+        byte[] png = f.chartsAt(index).flatMap(StageCharts::coupling)
             .orElseGet(() -> StageCharts.coupling(f, index).orElseThrow());
         figure(html, png, f.id() + ": " + c.description()
             + String.format(Locale.ROOT, "; crossing probability %.4f", c.crossings().probability()));

@@ -120,13 +120,21 @@ public record StageFigures(
         Double.NaN, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(reason), Optional.empty());
   }
 
-  /** These figures with their charts drawn, in the colour of the stage's place {@code index} in the run. */
+  /**
+   * These figures with their 2-D charts drawn over {@code target}, in the colour of the stage's
+   * place {@code index} in the run; the same figures when there are none to draw (no checkpoint, not 2-D).
+   */
   StageFigures withCharts(Points target, int index) {
     if (oneStep.isEmpty()) {
       return this;
     }
     return new StageFigures(id, kind, level, status, checkpoint, distances, straightness, transportCost, oneStep,
         manySteps, trajectories, coupling, notes, Optional.of(StageCharts.of(this, target, index)));
+  }
+
+  /** The charts drawn ahead for the stage at place {@code index} in the run; empty when drawn for another place, or none. */
+  Optional<StageCharts> chartsAt(int index) {
+    return charts.filter(c -> c.index() == index);
   }
 
   /** "rf2 (2-RF)". */
